@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { ConfigError } from './errors.ts';
+
+/** Connection settings every command and function uses (see README, "Configuration"). */
+interface Config {
+  readonly pgUrl: string;
+  /** The PostgreSQL address as the ClickHouse server reaches it (differs under docker compose). */
+  readonly pgUrlForClickhouse: string;
+  readonly clickhouseUrl: string;
+  readonly clickhouseDatabase: string;
+  /** Cap on new ids one incremental run reads (MAX_ROWS, default 1,000,000). */
+  readonly maxRows: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Loads `.env` from the working directory into process.env without overriding variables already set.
+ * `npm run stack` writes that file so other terminals find the local engines.
+ */
+function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+function checkUrl(value: string, key: string, protocols: readonly string[]): string | undefined {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) ? undefined : `${key} must start with ${protocols.join(' or ')}//`;
+  } catch {
+    return `${key} is not a valid URL`;
+  }
+}
+
+/**
+ * Reads the connection contract from the environment.
+ * @throws ConfigError naming every missing or malformed key.
+ */
+function readConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const keys: string[] = [];
+  const pgUrl = env.PG_URL ?? '';
+  const clickhouseUrl = env.CLICKHOUSE_URL ?? '';
+  const pgUrlForClickhouse = env.PG_URL_FOR_CLICKHOUSE || pgUrl;
+  const checks: [string, string, string[]][] = [
+    ['PG_URL', pgUrl, ['postgres:', 'postgresql:']],
+    ['PG_URL_FOR_CLICKHOUSE', pgUrlForClickhouse, ['postgres:', 'postgresql:']],
+    ['CLICKHOUSE_URL', clickhouseUrl, ['http:', 'https:']],
+  ];
+  for (const [key, value, protocols] of checks) {
+    const problem = value === '' ? `${key} is not set` : checkUrl(value, key, protocols);
+    if (problem && !keys.includes(key)) {
+      keys.push(key);
+      problems.push(problem);
+    }
+  }
+  const clickhouseDatabase = env.CLICKHOUSE_DATABASE || 'default';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(clickhouseDatabase)) {
+    keys.push('CLICKHOUSE_DATABASE');
+    problems.push('CLICKHOUSE_DATABASE must be a plain identifier (letters, digits, underscore)');
+  }
+  const maxRows = Number(env.MAX_ROWS || 1_000_000);
+  if (!Number.isSafeInteger(maxRows) || maxRows < 1) {
+    keys.push('MAX_ROWS');
+    problems.push(`MAX_ROWS must be a positive integer, got "${env.MAX_ROWS}"`);
+  }
+  if (problems.length > 0) {
+    const hint = 'start the local engines with `npm run stack`, or set them (see README, "Configuration")';
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}; ${hint}`, keys);
+  }
+  return Object.freeze({ pgUrl, pgUrlForClickhouse, clickhouseUrl, clickhouseDatabase, maxRows });
+}
+
+export { loadDotEnv, readConfig };
+export type { Config, Env };

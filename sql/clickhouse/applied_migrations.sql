@@ -1,0 +1,2 @@
+-- Versions already applied to this database. No parameters.
+SELECT DISTINCT version FROM schema_migrations
