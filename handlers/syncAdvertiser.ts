@@ -1,0 +1,3 @@
+import { syncHandler } from '../lib/lambda.ts';
+
+export const handler = syncHandler('advertiser');

@@ -1,0 +1,27 @@
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import type { Config } from './config.ts';
+
+const defaults = {
+  /** Below the sync functions' Lambda timeout (serverless.yml), so a slow query fails inside the run. */
+  requestTimeoutMs: 240_000,
+};
+
+/**
+ * Creates a ClickHouse client for the configured server and database. Call once per process (cold start).
+ * Keep-alive is off: a frozen Lambda sandbox must not reuse a socket the server has already closed.
+ */
+function createClickhouse(
+  config: Pick<Config, 'clickhouseUrl' | 'clickhouseDatabase'>,
+  options: Partial<typeof defaults> = {},
+): ClickHouseClient {
+  const { requestTimeoutMs } = { ...defaults, ...options };
+  return createClient({
+    url: config.clickhouseUrl,
+    database: config.clickhouseDatabase,
+    request_timeout: requestTimeoutMs,
+    keep_alive: { enabled: false },
+    clickhouse_settings: { wait_end_of_query: 1, output_format_json_quote_64bit_integers: 1 },
+  });
+}
+
+export { createClickhouse };

@@ -1,0 +1,88 @@
+import middy from '@middy/core';
+import ssm from '@middy/ssm';
+import type { Context } from 'aws-lambda';
+import { type Config, loadDotEnv, readConfig } from './config.ts';
+import { clickhouseFor } from './runtime.ts';
+import { runSync, type SyncOutcome } from './sync.ts';
+import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
+import { type TableKey, tables } from './tables.ts';
+import { elapsedMs } from './timing.ts';
+
+/** Environment variables that name SSM parameters, and the configuration key each one fills. */
+const ssmParameters = {
+  PG_URL: 'SSM_PG_URL',
+  PG_URL_FOR_CLICKHOUSE: 'SSM_PG_URL_FOR_CLICKHOUSE',
+  CLICKHOUSE_URL: 'SSM_CLICKHOUSE_URL',
+  KPI_API_KEY: 'SSM_KPI_API_KEY',
+} as const;
+
+const defaults = {
+  /** How long fetched SSM values are reused before being fetched again (lets a rotated secret take effect). */
+  ssmCacheExpiryMs: 5 * 60_000,
+};
+
+let coldStart = true;
+
+/** SSM parameter names configured in the environment, keyed by the configuration key they fill. */
+function ssmFetchData(env: NodeJS.ProcessEnv): Record<string, string> {
+  const entries = Object.entries(ssmParameters).flatMap(([key, nameVariable]) => {
+    const name = env[nameVariable];
+    return name ? [[key, name] as const] : [];
+  });
+  return Object.fromEntries(entries);
+}
+
+/** Configuration for one invocation: SSM values (set on the context by @middy/ssm) over the environment. */
+function configFromContext(context: Context): Config {
+  const fromSsm: Record<string, string | undefined> = {};
+  for (const key of Object.keys(ssmParameters)) {
+    const value = (context as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string') fromSsm[key] = value;
+  }
+  return readConfig({ ...process.env, ...fromSsm });
+}
+
+/** Wraps a handler with the shared middleware: SSM parameters (only when named in the environment). */
+function withMiddleware<E, R>(
+  handler: (event: E, context: Context, options: { signal: AbortSignal }) => Promise<R>,
+  options: Partial<typeof defaults> = {},
+) {
+  const { ssmCacheExpiryMs } = { ...defaults, ...options };
+  loadDotEnv();
+  const fetchData = ssmFetchData(process.env);
+  const wrapped = middy<E, R, Error, Context>(handler, { timeoutEarlyInMillis: 1_000 });
+  if (Object.keys(fetchData).length > 0) {
+    wrapped.use(ssm({ fetchData, setToContext: true, cacheExpiry: ssmCacheExpiryMs }));
+  }
+  return wrapped;
+}
+
+/**
+ * The Lambda handler of one sync table: runs lib/sync.ts, writes exactly one INFO or ERROR line, and
+ * rethrows failures so the platform retries and alarms fire.
+ */
+function syncHandler(key: TableKey, options: Partial<typeof defaults> = {}) {
+  return withMiddleware(async (_event: unknown, context: Context, { signal }): Promise<SyncOutcome> => {
+    const startedAt = performance.now();
+    const fields = { function_request_id: context.awsRequestId, cold_start: coldStart };
+    coldStart = false;
+    try {
+      const config = configFromContext(context);
+      const outcome = await runSync(tables[key], {
+        clickhouse: clickhouseFor(config),
+        database: config.clickhouseDatabase,
+        pgUrl: config.pgUrl,
+        maxRows: config.maxRows,
+        runId: context.awsRequestId,
+        signal,
+      });
+      logSyncOutcome(outcome, fields);
+      return outcome;
+    } catch (error) {
+      logSyncFailure(key, error, elapsedMs(startedAt), fields);
+      throw error;
+    }
+  }, options);
+}
+
+export { configFromContext, ssmFetchData, syncHandler, withMiddleware };

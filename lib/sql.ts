@@ -1,0 +1,66 @@
+// Every SQL statement pg2ch runs, imported as text from sql/ (esbuild, vitest and lib/loader all load .sql
+// files as strings). Nothing else in lib builds SQL.
+import chMigration0001 from '../sql/clickhouse/0001_source_tables.sql';
+import chMigration0002 from '../sql/clickhouse/0002_live_event_views.sql';
+import chMigration0003 from '../sql/clickhouse/0003_sync_state.sql';
+import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
+import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
+import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
+import sourceCollection from '../sql/clickhouse/source_collection.sql';
+import clicksSnapshot from '../sql/source/clicks_snapshot.sql';
+import impressionsSnapshot from '../sql/source/impressions_snapshot.sql';
+import snapshotXmax from '../sql/source/snapshot_xmax.sql';
+import tryLock from '../sql/source/try_lock.sql';
+import unlock from '../sql/source/unlock.sql';
+import readWatermark from '../sql/state/read_watermark.sql';
+import writeWatermark from '../sql/state/write_watermark.sql';
+import syncAdvertiser from '../sql/sync/advertiser.sql';
+import advertiserCount from '../sql/sync/advertiser_count.sql';
+import syncCampaign from '../sql/sync/campaign.sql';
+import campaignCount from '../sql/sync/campaign_count.sql';
+import syncClicks from '../sql/sync/clicks.sql';
+import clicksWindowCount from '../sql/sync/clicks_window_count.sql';
+import syncImpressions from '../sql/sync/impressions.sql';
+import impressionsWindowCount from '../sql/sync/impressions_window_count.sql';
+
+/** ClickHouse schema migrations, in the order they apply; `version` is recorded once applied. */
+const clickhouseMigrations: readonly { version: string; text: string }[] = [
+  { version: '0001_source_tables', text: chMigration0001 },
+  { version: '0002_live_event_views', text: chMigration0002 },
+  { version: '0003_sync_state', text: chMigration0003 },
+];
+
+/**
+ * Splits a .sql file into its statements: a statement ends with `;` at the end of a line.
+ * Comment-only chunks are dropped. Our files keep semicolons out of literals and comments' line ends.
+ */
+function splitStatements(text: string): string[] {
+  return text
+    .split(/;[ \t]*\r?\n|;[ \t]*$/)
+    .map((chunk) => chunk.trim())
+    .filter((chunk) => chunk.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--')));
+}
+
+const sql = {
+  clickhouseMigrationsTable,
+  clickhouseAppliedMigrations,
+  clickhouseRecordMigration,
+  sourceCollection,
+  clicksSnapshot,
+  impressionsSnapshot,
+  snapshotXmax,
+  tryLock,
+  unlock,
+  readWatermark,
+  writeWatermark,
+  syncAdvertiser,
+  advertiserCount,
+  syncCampaign,
+  campaignCount,
+  syncClicks,
+  clicksWindowCount,
+  syncImpressions,
+  impressionsWindowCount,
+} as const;
+
+export { clickhouseMigrations, splitStatements, sql };

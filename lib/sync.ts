@@ -1,0 +1,66 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { withStep } from './errors.ts';
+import { tryLockTable, withSourceSession } from './source.ts';
+import { syncFull } from './syncFull.ts';
+import { syncIncremental } from './syncIncremental.ts';
+import type { TableSpec } from './tables.ts';
+
+interface SyncDeps {
+  readonly clickhouse: ClickHouseClient;
+  /** ClickHouse database the client works in; part of the INSERT's fixed query_id. */
+  readonly database: string;
+  readonly pgUrl: string;
+  /** Cap on new ids read by one incremental run (MAX_ROWS). */
+  readonly maxRows: number;
+  /** Identifies this run in logs and, as log_comment, in ClickHouse's query log. */
+  readonly runId: string;
+  readonly signal?: AbortSignal;
+  /** Test seam: runs after the INSERT succeeded and before the watermark is written. */
+  readonly afterInsert?: () => Promise<void>;
+}
+
+interface SyncResult {
+  readonly table: string;
+  readonly mode: 'full' | 'incremental';
+  readonly rowsInserted: number;
+  /** Incremental: the id window (from, to] read by this run; full: nulls. */
+  readonly watermark: { readonly from: number | null; readonly to: number | null };
+  /** Incremental only: the safe mark recorded by this run, and how many ids of the window were re-read. */
+  readonly safeMark?: number;
+  readonly rereadIds?: number;
+  readonly durationMs: number;
+  readonly hasMore: boolean;
+}
+
+interface SkippedSync {
+  readonly table: string;
+  readonly skipped: 'locked';
+}
+
+type SyncOutcome = SyncResult | SkippedSync;
+
+/**
+ * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run).
+ * The watermark is written last, only after the INSERT succeeded.
+ * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock.
+ * @throws SyncError naming the failing step; sync state is then unchanged.
+ */
+async function runSync(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
+  const startedAt = performance.now();
+  return withStep(spec.key, 'connect to PostgreSQL', () =>
+    withSourceSession(deps.pgUrl, async (session): Promise<SyncOutcome> => {
+      const locked = await withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
+      if (!locked) return { table: spec.key, skipped: 'locked' };
+      return spec.mode === 'full'
+        ? syncFull(spec, deps, startedAt)
+        : syncIncremental(spec, deps, session, startedAt);
+    }),
+  );
+}
+
+function isSkipped(outcome: SyncOutcome): outcome is SkippedSync {
+  return 'skipped' in outcome;
+}
+
+export { isSkipped, runSync };
+export type { SkippedSync, SyncDeps, SyncOutcome, SyncResult };

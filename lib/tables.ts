@@ -1,0 +1,59 @@
+import { splitStatements, sql } from './sql.ts';
+
+type TableKey = 'advertiser' | 'campaign' | 'clicks' | 'impressions';
+
+/** A small table copied whole on every run and swapped in atomically. */
+interface FullTableSpec {
+  readonly key: TableKey;
+  readonly mode: 'full';
+  /** Run in order: create staging, load staging, exchange, drop the old copy. */
+  readonly statements: readonly string[];
+  /** Counts the rows of the table after the swap. */
+  readonly count: string;
+}
+
+/** A large append-only table copied by id windows. */
+interface IncrementalTableSpec {
+  readonly key: TableKey;
+  readonly mode: 'incremental';
+  readonly insert: string;
+  readonly windowCount: string;
+  /** PostgreSQL statement returning the snapshot xmin and the highest visible id. */
+  readonly snapshot: string;
+}
+
+type TableSpec = FullTableSpec | IncrementalTableSpec;
+
+/** The closed set of tables pg2ch syncs. No event or request ever names a table. */
+const tables: Readonly<Record<TableKey, TableSpec>> = Object.freeze({
+  advertiser: { key: 'advertiser', mode: 'full', statements: splitStatements(sql.syncAdvertiser), count: sql.advertiserCount },
+  campaign: { key: 'campaign', mode: 'full', statements: splitStatements(sql.syncCampaign), count: sql.campaignCount },
+  clicks: {
+    key: 'clicks',
+    mode: 'incremental',
+    insert: sql.syncClicks,
+    windowCount: sql.clicksWindowCount,
+    snapshot: sql.clicksSnapshot,
+  },
+  impressions: {
+    key: 'impressions',
+    mode: 'incremental',
+    insert: sql.syncImpressions,
+    windowCount: sql.impressionsWindowCount,
+    snapshot: sql.impressionsSnapshot,
+  },
+});
+
+const tableKeys = Object.keys(tables) as TableKey[];
+
+function isTableKey(value: string): value is TableKey {
+  return (tableKeys as string[]).includes(value);
+}
+
+/** The INSERT's query_id: fixed per database and table, so ClickHouse runs at most one at a time. */
+function insertQueryId(database: string, table: TableKey): string {
+  return `pg2ch-${database}-${table}-insert`;
+}
+
+export { insertQueryId, isTableKey, tableKeys, tables };
+export type { FullTableSpec, IncrementalTableSpec, TableKey, TableSpec };
