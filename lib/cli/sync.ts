@@ -1,0 +1,56 @@
+import { loadDotEnv, readConfig } from '../config.ts';
+import { createClickhouse } from '../clickhouse.ts';
+import { UsageError } from '../errors.ts';
+import { isTableKey, type TableKey, tableKeys } from '../tables.ts';
+import { parseCli, runCli } from './cliSupport.ts';
+import { syncTables } from './syncRunner.ts';
+
+const usage = `
+Usage: npm run sync -- [table ...] [--until-done] [--json]
+
+Runs one sync of each named table (default: all four at once) against PG_URL / CLICKHOUSE_URL
+(from the environment or .env, written by \`npm run stack\`). Tables: ${tableKeys.join(', ')}.
+
+Options:
+  --until-done   repeat incremental tables while a run reports more rows remain (MAX_ROWS caps a run)
+  --json         print each result as JSON instead of the one-line summary
+  -h, --help     show this help
+`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseCli(
+    process.argv.slice(2),
+    { 'until-done': { type: 'boolean' }, json: { type: 'boolean' } },
+    usage,
+  );
+  for (const name of positionals) {
+    if (!isTableKey(name))
+      throw new UsageError(name, `unknown table "${name}" (expected one of ${tableKeys.join(', ')})`);
+  }
+  loadDotEnv();
+  const config = readConfig();
+  const clickhouse = createClickhouse(config);
+  const print = values.json ? () => {} : undefined;
+  let pending: TableKey[] = positionals.length > 0 ? (positionals as TableKey[]) : [...tableKeys];
+  let failed = false;
+  try {
+    while (pending.length > 0) {
+      const outcomes = await syncTables(pending, clickhouse, config, print);
+      if (values.json)
+        for (const outcome of outcomes)
+          process.stdout.write(`${JSON.stringify(outcome instanceof Error ? { error: outcome.message } : outcome)}\n`);
+      failed ||= outcomes.some((outcome) => outcome instanceof Error);
+      pending = values['until-done']
+        ? pending.filter((_, i) => {
+            const o = outcomes[i];
+            return o !== undefined && !(o instanceof Error) && 'hasMore' in o && o.hasMore;
+          })
+        : [];
+    }
+  } finally {
+    await clickhouse.close();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+runCli('npm run sync', main);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { planWindow } from '../../lib/window.ts';
+
+describe('planWindow', () => {
+  it('skips the run when the source has no id above the safe mark', () => {
+    // Prepare
+    const marks = { safeMark: 500, highMark: 500, releasable: 500 };
+    // Act
+    const window = planWindow(marks, 500, 1000);
+    // Assess
+    expect(window).toBeNull();
+  });
+
+  it('reads from zero to the source max id on the first run', () => {
+    // Act
+    const window = planWindow({ safeMark: 0, highMark: 0, releasable: 0 }, 250, 1000);
+    // Assess
+    expect(window).toEqual({ watermarkFrom: 0, watermarkTo: 250, nextSafeMark: 0, rereadIds: 0, hasMore: false });
+  });
+
+  it('starts at the safe mark so ids below the high mark are read again for late commits', () => {
+    // Act
+    const window = planWindow({ safeMark: 100, highMark: 150, releasable: 100 }, 180, 1000);
+    // Assess
+    expect(window).toEqual({ watermarkFrom: 100, watermarkTo: 180, nextSafeMark: 100, rereadIds: 50, hasMore: false });
+  });
+
+  it('advances the safe mark to the releasable window end', () => {
+    // Act
+    const window = planWindow({ safeMark: 100, highMark: 150, releasable: 150 }, 150, 1000);
+    // Assess
+    expect(window).toEqual({ watermarkFrom: 100, watermarkTo: 150, nextSafeMark: 150, rereadIds: 50, hasMore: false });
+  });
+
+  it('caps new ids at maxRows past the high mark and reports that more remain', () => {
+    // Act
+    const window = planWindow({ safeMark: 0, highMark: 0, releasable: 0 }, 1_000_000, 100_000);
+    // Assess
+    expect(window).toEqual({ watermarkFrom: 0, watermarkTo: 100_000, nextSafeMark: 0, rereadIds: 0, hasMore: true });
+  });
+
+  it('never records a safe mark above the window it read', () => {
+    // Act
+    const window = planWindow({ safeMark: 10, highMark: 90, releasable: 90 }, 60, 1000);
+    // Assess
+    expect(window?.watermarkTo).toBe(60);
+    expect(window?.nextSafeMark).toBe(60);
+  });
+});
