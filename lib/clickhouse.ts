@@ -20,7 +20,13 @@ function createClickhouse(
     database: config.clickhouseDatabase,
     request_timeout: requestTimeoutMs,
     keep_alive: { enabled: false },
-    clickhouse_settings: { wait_end_of_query: 1, output_format_json_quote_64bit_integers: 1 },
+    clickhouse_settings: {
+      wait_end_of_query: 1,
+      output_format_json_quote_64bit_integers: 1,
+      // Keeps long INSERTs alive behind load balancers that drop idle connections.
+      send_progress_in_http_headers: 1,
+      http_headers_progress_interval_ms: '30000',
+    },
   });
 }
 

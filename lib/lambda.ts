@@ -2,6 +2,8 @@ import middy from '@middy/core';
 import ssm from '@middy/ssm';
 import type { Context } from 'aws-lambda';
 import { type Config, loadDotEnv, readConfig } from './config.ts';
+import { describeError, logLine } from './log.ts';
+import { type MigrateResult, migrateClickhouseDatabase } from './migrate.ts';
 import { clickhouseFor } from './runtime.ts';
 import { runSync, type SyncOutcome } from './sync.ts';
 import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
@@ -25,6 +27,8 @@ let coldStart = true;
 
 /** SSM parameter names configured in the environment, keyed by the configuration key they fill. */
 function ssmFetchData(env: NodeJS.ProcessEnv): Record<string, string> {
+  // `serverless invoke local` and serverless-offline set these: locally, configuration comes from .env.
+  if (env.IS_LOCAL === 'true' || env.IS_OFFLINE === 'true') return {};
   const entries = Object.entries(ssmParameters).flatMap(([key, nameVariable]) => {
     const name = env[nameVariable];
     return name ? [[key, name] as const] : [];
@@ -85,4 +89,20 @@ function syncHandler(key: TableKey, options: Partial<typeof defaults> = {}) {
   }, options);
 }
 
-export { configFromContext, ssmFetchData, syncHandler, withMiddleware };
+/** The Lambda handler that brings the ClickHouse database to the current schema (run once after deploy). */
+function migrateHandler(options: Partial<typeof defaults> = {}) {
+  return withMiddleware(async (_event: unknown, context: Context): Promise<MigrateResult> => {
+    const startedAt = performance.now();
+    try {
+      const config = configFromContext(context);
+      const result = await migrateClickhouseDatabase(config);
+      logLine('INFO', 'migrate finished', { ...result, duration_ms: elapsedMs(startedAt) });
+      return result;
+    } catch (error) {
+      logLine('ERROR', 'migrate failed', { error: describeError(error), duration_ms: elapsedMs(startedAt) });
+      throw error;
+    }
+  }, options);
+}
+
+export { configFromContext, migrateHandler, ssmFetchData, syncHandler, withMiddleware };

@@ -1,4 +1,6 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { createClickhouse } from './clickhouse.ts';
+import type { Config } from './config.ts';
 import { withStep } from './errors.ts';
 import { renderSourceCollection } from './namedCollection.ts';
 import { clickhouseMigrations, splitStatements, sql } from './sql.ts';
@@ -46,5 +48,18 @@ async function migrateClickhouse(
   return { applied, alreadyApplied: [...done] };
 }
 
-export { migrateClickhouse };
+/** migrateClickhouse with its own short-lived clients for the configured server and database. */
+async function migrateClickhouseDatabase(
+  config: Pick<Config, 'clickhouseUrl' | 'clickhouseDatabase' | 'pgUrlForClickhouse'>,
+): Promise<MigrateResult> {
+  const admin = createClient({ url: config.clickhouseUrl });
+  const clickhouse = createClickhouse(config);
+  try {
+    return await migrateClickhouse(admin, clickhouse, config.clickhouseDatabase, config.pgUrlForClickhouse);
+  } finally {
+    await Promise.all([admin.close(), clickhouse.close()]);
+  }
+}
+
+export { migrateClickhouse, migrateClickhouseDatabase };
 export type { MigrateResult };

@@ -1,7 +1,5 @@
-import { createClient } from '@clickhouse/client';
-import { createClickhouse } from './clickhouse.ts';
 import type { Config } from './config.ts';
-import { type MigrateResult, migrateClickhouse } from './migrate.ts';
+import { type MigrateResult, migrateClickhouseDatabase } from './migrate.ts';
 import { migratePostgres } from './postgres/migrate.ts';
 
 interface SetUpResult {
@@ -19,14 +17,7 @@ async function setUpDatabases(
   options: { log?: (line: string) => void; postgres?: boolean } = {},
 ): Promise<SetUpResult> {
   const postgres = options.postgres === false ? { applied: [] } : await migratePostgres(config.pgUrl, { log: options.log });
-  const admin = createClient({ url: config.clickhouseUrl });
-  const clickhouse = createClickhouse(config);
-  try {
-    const result = await migrateClickhouse(admin, clickhouse, config.clickhouseDatabase, config.pgUrlForClickhouse);
-    return { postgres, clickhouse: result };
-  } finally {
-    await Promise.all([admin.close(), clickhouse.close()]);
-  }
+  return { postgres, clickhouse: await migrateClickhouseDatabase(config) };
 }
 
 export { setUpDatabases };

@@ -6,12 +6,12 @@ import { startChdbServer } from './chdbServer.ts';
 import { startEmbeddedPostgres } from './postgres.ts';
 
 /** Connection values of a running local stack, as written to `.env`. */
-interface StackEnv {
+type StackEnv = {
   PG_URL: string;
   PG_URL_FOR_CLICKHOUSE: string;
   CLICKHOUSE_URL: string;
   CLICKHOUSE_DATABASE: string;
-}
+};
 
 interface LocalStackOptions {
   /** Holds `postgres/` and `clickhouse/`; kept between runs unless `fresh`. */

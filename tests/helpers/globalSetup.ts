@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '../../lib/local/stack.ts';
@@ -16,6 +16,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     return async () => {};
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'pg2ch-test-'));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as the OS user "postgres" when tests run as root
   const statementLog = join(dataDir, 'postgres-statements.log');
   const stack = await startLocalStack({
     dataDir,

@@ -1,0 +1,3 @@
+import { migrateHandler } from '../lib/lambda.ts';
+
+export const handler = migrateHandler();
