@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { Config } from './config.ts';
 
 const defaults = {
@@ -20,6 +20,8 @@ function createClickhouse(
     database: config.clickhouseDatabase,
     request_timeout: requestTimeoutMs,
     keep_alive: { enabled: false },
+    // Failures reach the caller as ClickHouseError and are logged once by pg2ch, with the failing step.
+    log: { level: ClickHouseLogLevel.OFF },
     clickhouse_settings: {
       wait_end_of_query: 1,
       output_format_json_quote_64bit_integers: 1,

@@ -14,15 +14,11 @@ const defaults = {
 };
 
 /**
- * Opens a coordination session on the source (locks and snapshots; rows never travel through it),
- * runs `work`, and always closes the session, which also releases its advisory locks.
- * @throws the connection error (credentials are not part of pg's messages) or whatever `work` throws.
+ * Opens a coordination session on the source (locks and snapshots; rows never travel through it).
+ * Closing it (closeSourceSession) also releases its advisory locks; so does a crash, which drops the connection.
+ * @throws the connection error (pg's messages name the host, never the password).
  */
-async function withSourceSession<T>(
-  pgUrl: string,
-  work: (session: pg.Client) => Promise<T>,
-  options: Partial<typeof defaults> = {},
-): Promise<T> {
+async function openSourceSession(pgUrl: string, options: Partial<typeof defaults> = {}): Promise<pg.Client> {
   const { connectTimeoutMs, statementTimeoutMs } = { ...defaults, ...options };
   const session = new pg.Client({
     connectionString: pgUrl,
@@ -33,11 +29,12 @@ async function withSourceSession<T>(
   });
   session.on('error', () => {}); // a dropped connection surfaces through the pending query instead
   await session.connect();
-  try {
-    return await work(session);
-  } finally {
-    await session.end().catch(() => {});
-  }
+  return session;
+}
+
+/** Closes a coordination session; never throws. */
+async function closeSourceSession(session: pg.Client): Promise<void> {
+  await session.end().catch(() => {});
 }
 
 /** Takes the run lock of one sync table without waiting; false when another run holds it. */
@@ -62,5 +59,5 @@ async function readSnapshotXmax(session: pg.Client): Promise<string> {
   return xmax;
 }
 
-export { readSnapshotXmax, readSourceSnapshot, tryLockTable, withSourceSession };
+export { closeSourceSession, openSourceSession, readSnapshotXmax, readSourceSnapshot, tryLockTable };
 export type { SourceSnapshot };

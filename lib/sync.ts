@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { withStep } from './errors.ts';
-import { tryLockTable, withSourceSession } from './source.ts';
+import { closeSourceSession, openSourceSession, tryLockTable } from './source.ts';
 import { syncFull } from './syncFull.ts';
 import { syncIncremental } from './syncIncremental.ts';
 import type { TableSpec } from './tables.ts';
@@ -47,15 +47,14 @@ type SyncOutcome = SyncResult | SkippedSync;
  */
 async function runSync(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
   const startedAt = performance.now();
-  return withStep(spec.key, 'connect to PostgreSQL', () =>
-    withSourceSession(deps.pgUrl, async (session): Promise<SyncOutcome> => {
-      const locked = await withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
-      if (!locked) return { table: spec.key, skipped: 'locked' };
-      return spec.mode === 'full'
-        ? syncFull(spec, deps, startedAt)
-        : syncIncremental(spec, deps, session, startedAt);
-    }),
-  );
+  const session = await withStep(spec.key, 'connect to PostgreSQL', () => openSourceSession(deps.pgUrl));
+  try {
+    const locked = await withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
+    if (!locked) return { table: spec.key, skipped: 'locked' };
+    return spec.mode === 'full' ? await syncFull(spec, deps, startedAt) : await syncIncremental(spec, deps, session, startedAt);
+  } finally {
+    await closeSourceSession(session);
+  }
 }
 
 function isSkipped(outcome: SyncOutcome): outcome is SkippedSync {
