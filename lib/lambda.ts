@@ -21,6 +21,8 @@ const ssmParameters = {
 const defaults = {
   /** How long fetched SSM values are reused before being fetched again (lets a rotated secret take effect). */
   ssmCacheExpiryMs: 5 * 60_000,
+  /** Fetch SSM values during the cold start, before the first event arrives. */
+  ssmPrefetch: true,
 };
 
 let coldStart = true;
@@ -51,12 +53,12 @@ function withMiddleware<E, R>(
   handler: (event: E, context: Context, options: { signal: AbortSignal }) => Promise<R>,
   options: Partial<typeof defaults> = {},
 ) {
-  const { ssmCacheExpiryMs } = { ...defaults, ...options };
+  const { ssmCacheExpiryMs, ssmPrefetch } = { ...defaults, ...options };
   loadDotEnv();
   const fetchData = ssmFetchData(process.env);
   const wrapped = middy<E, R, Error, Context>(handler, { timeoutEarlyInMillis: 1_000 });
   if (Object.keys(fetchData).length > 0) {
-    wrapped.use(ssm({ fetchData, setToContext: true, cacheExpiry: ssmCacheExpiryMs }));
+    wrapped.use(ssm({ fetchData, setToContext: true, cacheExpiry: ssmCacheExpiryMs, disablePrefetch: !ssmPrefetch }));
   }
   return wrapped;
 }
