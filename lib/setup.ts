@@ -16,7 +16,7 @@ async function setUpDatabases(
   config: Config,
   options: { log?: (line: string) => void; postgres?: boolean } = {},
 ): Promise<SetUpResult> {
-  const postgres = options.postgres === false ? { applied: [] } : await migratePostgres(config.pgUrl, { log: options.log });
+  const postgres = options.postgres === false ? { applied: [] } : await migratePostgres(config.pgUrl, options.log ? { log: options.log } : {});
   return { postgres, clickhouse: await migrateClickhouseDatabase(config) };
 }
 

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const clickhousePort = positiveInteger('--clickhouse-port', values['clickhouse-port'] as string | undefined, 18123);
   process.stdout.write(`Starting PostgreSQL and ClickHouse (data in ${dataDir}${values.fresh ? ', fresh' : ''})...\n`);
   const stack = await startLocalStack({ dataDir, fresh: values.fresh === true, pgPort, clickhousePort });
+  for (const note of stack.notes) process.stdout.write(`Note: ${note}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,9 +1,12 @@
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import enableReader from '../../sql/local/enable_reader.sql';
 import { startChdbServer } from './chdbServer.ts';
 import { startEmbeddedPostgres } from './postgres.ts';
+import { findBlockedDir, resolveOsIds } from './postgresBinaries.ts';
 
 /** Connection values of a running local stack, as written to `.env`. */
 type StackEnv = {
@@ -28,6 +31,8 @@ interface LocalStackOptions {
 
 interface LocalStack {
   readonly env: StackEnv;
+  /** Things the user should know, e.g. where PostgreSQL data went when the project dir is not reachable. */
+  readonly notes: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -54,6 +59,23 @@ async function enableReaderLogin(pgUrl: string): Promise<void> {
 }
 
 /**
+ * Where PostgreSQL keeps its data: `<dataDir>/postgres`, unless the server's OS user (root runs it as
+ * "postgres") cannot traverse the project's parent directories, e.g. a project under a 0700 home.
+ * Then a directory under the system temp dir, named after `dataDir`, so it is the same one every run.
+ */
+async function postgresDataDir(dataDir: string): Promise<{ dir: string; note?: string }> {
+  await mkdir(dataDir, { recursive: true });
+  await chmod(dataDir, 0o755);
+  const ids = await resolveOsIds();
+  const blocked = ids ? await findBlockedDir(dataDir, ids) : undefined;
+  if (!blocked) return { dir: join(dataDir, 'postgres') };
+  const key = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), `pg2ch-data-${key}`, 'postgres');
+  await mkdir(join(tmpdir(), `pg2ch-data-${key}`), { recursive: true, mode: 0o755 });
+  return { dir, note: `${blocked} is not reachable by the OS user "postgres": PostgreSQL data is in ${dir}` };
+}
+
+/**
  * Starts the embedded PostgreSQL and the chDB-backed ClickHouse endpoint on loopback. Schemas are not
  * applied here (see lib/cli/migrate.ts), except that `migrate` must have created pg2ch_reader before
  * `enableReader` runs: call `stack.enableReader()` after migrating PostgreSQL.
@@ -64,12 +86,13 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack &
     ...defaults,
     ...options,
   };
+  const postgresDir = await postgresDataDir(dataDir);
   const postgres = await startEmbeddedPostgres({
-    dataDir: join(dataDir, 'postgres'),
+    dataDir: postgresDir.dir,
     port: pgPort,
     fresh,
     logStatements,
-    onLog: onPostgresLog,
+    onLog: onPostgresLog ?? (() => {}),
   });
   const clickhouseDir = join(dataDir, 'clickhouse');
   if (fresh) await rm(clickhouseDir, { recursive: true, force: true });
@@ -89,6 +112,7 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack &
   };
   return {
     env,
+    notes: postgresDir.note ? [postgresDir.note] : [],
     enableReader: () => enableReaderLogin(postgres.url),
     async stop() {
       await Promise.allSettled([clickhouse.close(), postgres.stop()]);
