@@ -1,11 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-/** Spawns one of the project's TypeScript CLIs (lib/cli/<name>.ts) the way the npm scripts do. */
-function spawnCli(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
+const sqlLoader = new URL('../../lib/loader/register.mjs', import.meta.url).href;
+
+/**
+ * Spawns one of the project's TypeScript CLIs (lib/cli/<name>.ts) the way the npm scripts do.
+ * `cwd` defaults to the project root; paths are absolute so any working directory works.
+ */
+function spawnCli(name: string, args: string[], env: Record<string, string> = {}, cwd = projectRoot): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', './lib/loader/register.mjs', `lib/cli/${name}.ts`, ...args],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', tsxLoader, '--import', sqlLoader, `${projectRoot}lib/cli/${name}.ts`, ...args],
+    { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
@@ -25,4 +33,28 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; stdout
   });
 }
 
-export { spawnCli, waitForExit };
+/** Resolves with the child's stdout so far once a line matches `pattern`; rejects if it exits first. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(output);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before output matching ${pattern}:\n${output}`));
+    });
+  });
+}
+
+export { projectRoot, spawnCli, waitForExit, waitForOutput };

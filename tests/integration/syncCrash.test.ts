@@ -63,7 +63,8 @@ describe('crash safety', () => {
     expect(await impressionCounts()).toEqual({ rows: '1000', ids: '1000', state_rows: '1' });
   });
 
-  it('ends exact after the sync process is killed in the middle of its INSERT', async () => {
+  // Needs the embedded stack's statement log (not available against docker compose servers).
+  it.skipIf(!process.env.PG2CH_TEST_PG_LOG)('ends exact after the sync process is killed in the middle of its INSERT', async () => {
     // Prepare
     await insertEvents(pool, 'impressions', campaignId, 300_000);
     const logSize = statementLogSize();
