@@ -70,6 +70,37 @@ describe('incremental mode', () => {
   });
 });
 
+describe('reading PostgreSQL from ClickHouse', () => {
+  it('counts exactly the rows PostgreSQL holds through postgresql(pg2ch_source, …)', async () => {
+    // Prepare
+    await seedTwoCampaigns();
+    // Act
+    const [counts] = await db.rows<Record<string, string>>(
+      `SELECT (SELECT count() FROM postgresql(pg2ch_source, table = 'advertiser')) AS advertiser,
+              (SELECT count() FROM postgresql(pg2ch_source, table = 'campaign')) AS campaign,
+              (SELECT count() FROM postgresql(pg2ch_source, table = 'impressions')) AS impressions,
+              (SELECT count() FROM postgresql(pg2ch_source, table = 'clicks')) AS clicks`,
+    );
+    // Assess
+    expect(counts).toEqual({ advertiser: '1', campaign: '2', impressions: '500', clicks: '40' });
+  });
+
+  it('keeps syncing when PostgreSQL gains a column pg2ch does not know', async () => {
+    // Prepare
+    const { first } = await seedTwoCampaigns();
+    await pool.query('ALTER TABLE impressions ADD COLUMN IF NOT EXISTS device text');
+    try {
+      await pool.query("INSERT INTO impressions (campaign_id, created_at, device) VALUES ($1, '2026-11-22 00:00:00', 'ios')", [first]);
+      // Act
+      const result = await syncResult(db, 'impressions');
+      // Assess
+      expect(result.rowsInserted).toBe(501);
+    } finally {
+      await pool.query('ALTER TABLE impressions DROP COLUMN IF EXISTS device');
+    }
+  });
+});
+
 describe('full mode', () => {
   it('reflects a renamed advertiser, a changed budget and a deleted campaign after one run', async () => {
     // Prepare
