@@ -70,5 +70,5 @@ function readConfig(env: Env = process.env): Config {
   return Object.freeze({ pgUrl, pgUrlForClickhouse, clickhouseUrl, clickhouseDatabase, maxRows });
 }
 
-export { loadDotEnv, readConfig };
 export type { Config, Env };
+export { loadDotEnv, readConfig };

@@ -28,5 +28,5 @@ function logLine(level: Level, message: string, fields: Fields = {}): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-export { describeError, logLine };
 export type { Fields, Level };
+export { describeError, logLine };

@@ -61,5 +61,5 @@ async function migrateClickhouseDatabase(
   }
 }
 
-export { migrateClickhouse, migrateClickhouseDatabase };
 export type { MigrateResult };
+export { migrateClickhouse, migrateClickhouseDatabase };

@@ -16,9 +16,12 @@ async function setUpDatabases(
   config: Config,
   options: { log?: (line: string) => void; postgres?: boolean } = {},
 ): Promise<SetUpResult> {
-  const postgres = options.postgres === false ? { applied: [] } : await migratePostgres(config.pgUrl, options.log ? { log: options.log } : {});
+  const postgres =
+    options.postgres === false
+      ? { applied: [] }
+      : await migratePostgres(config.pgUrl, options.log ? { log: options.log } : {});
   return { postgres, clickhouse: await migrateClickhouseDatabase(config) };
 }
 
-export { setUpDatabases };
 export type { SetUpResult };
+export { setUpDatabases };

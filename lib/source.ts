@@ -59,5 +59,5 @@ async function readSnapshotXmax(session: pg.Client): Promise<string> {
   return xmax;
 }
 
-export { closeSourceSession, openSourceSession, readSnapshotXmax, readSourceSnapshot, tryLockTable };
 export type { SourceSnapshot };
+export { closeSourceSession, openSourceSession, readSnapshotXmax, readSourceSnapshot, tryLockTable };

@@ -66,5 +66,5 @@ async function writeWatermark(
   });
 }
 
-export { readWatermark, writeWatermark };
 export type { RunRecord };
+export { readWatermark, writeWatermark };

@@ -51,7 +51,9 @@ async function runSync(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
   try {
     const locked = await withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
     if (!locked) return { table: spec.key, skipped: 'locked' };
-    return spec.mode === 'full' ? await syncFull(spec, deps, startedAt) : await syncIncremental(spec, deps, session, startedAt);
+    return spec.mode === 'full'
+      ? await syncFull(spec, deps, startedAt)
+      : await syncIncremental(spec, deps, session, startedAt);
   } finally {
     await closeSourceSession(session);
   }
@@ -61,5 +63,5 @@ function isSkipped(outcome: SyncOutcome): outcome is SkippedSync {
   return 'skipped' in outcome;
 }
 
-export { isSkipped, runSync };
 export type { SkippedSync, SyncDeps, SyncOutcome, SyncResult };
+export { isSkipped, runSync };

@@ -1,8 +1,8 @@
 import { withStep } from './errors.ts';
 import { writeWatermark } from './state.ts';
 import type { SyncDeps, SyncResult } from './sync.ts';
-import { elapsedMs } from './timing.ts';
 import { type FullTableSpec, insertQueryId } from './tables.ts';
+import { elapsedMs } from './timing.ts';
 
 const stepNames = ['prepare staging table', 'load staging table', 'swap in new copy', 'drop old copy'];
 

@@ -4,11 +4,16 @@ import { withStep } from './errors.ts';
 import { readSnapshotXmax, readSourceSnapshot } from './source.ts';
 import { readWatermark, writeWatermark } from './state.ts';
 import type { SyncDeps, SyncResult } from './sync.ts';
-import { elapsedMs } from './timing.ts';
 import { type IncrementalTableSpec, insertQueryId } from './tables.ts';
+import { elapsedMs } from './timing.ts';
 import { planWindow, type SyncWindow } from './window.ts';
 
-async function countWindow(clickhouse: ClickHouseClient, spec: IncrementalTableSpec, window: SyncWindow, signal?: AbortSignal) {
+async function countWindow(
+  clickhouse: ClickHouseClient,
+  spec: IncrementalTableSpec,
+  window: SyncWindow,
+  signal?: AbortSignal,
+) {
   const result = await clickhouse.query({
     query: spec.windowCount,
     query_params: { watermark_from: window.watermarkFrom, watermark_to: window.watermarkTo },
@@ -39,7 +44,16 @@ async function syncIncremental(
   const window = planWindow(marks, snapshot.maxId, deps.maxRows);
   if (window === null) {
     const watermark = { from: marks.safeMark, to: marks.safeMark };
-    return { table: spec.key, mode: 'incremental', rowsInserted: 0, watermark, safeMark: marks.safeMark, rereadIds: 0, durationMs: elapsedMs(startedAt), hasMore: false };
+    return {
+      table: spec.key,
+      mode: 'incremental',
+      rowsInserted: 0,
+      watermark,
+      safeMark: marks.safeMark,
+      rereadIds: 0,
+      durationMs: elapsedMs(startedAt),
+      hasMore: false,
+    };
   }
   const before = await withStep(spec.key, 'count window', () => countWindow(clickhouse, spec, window, signal));
   await withStep(spec.key, 'insert window', () =>

@@ -7,18 +7,22 @@ function logSyncOutcome(outcome: SyncOutcome, fields: Fields = {}): void {
     logLine('INFO', 'sync skipped', { table: outcome.table, skipped: outcome.skipped, ...fields });
     return;
   }
-  logLine('INFO', outcome.rowsInserted === 0 && outcome.mode === 'incremental' ? 'sync found nothing new' : 'sync finished', {
-    table: outcome.table,
-    mode: outcome.mode,
-    rows: outcome.rowsInserted,
-    watermark_from: outcome.watermark.from,
-    watermark_to: outcome.watermark.to,
-    safe_mark: outcome.safeMark,
-    reread_ids: outcome.rereadIds,
-    has_more: outcome.hasMore,
-    duration_ms: outcome.durationMs,
-    ...fields,
-  });
+  logLine(
+    'INFO',
+    outcome.rowsInserted === 0 && outcome.mode === 'incremental' ? 'sync found nothing new' : 'sync finished',
+    {
+      table: outcome.table,
+      mode: outcome.mode,
+      rows: outcome.rowsInserted,
+      watermark_from: outcome.watermark.from,
+      watermark_to: outcome.watermark.to,
+      safe_mark: outcome.safeMark,
+      reread_ids: outcome.rereadIds,
+      has_more: outcome.hasMore,
+      duration_ms: outcome.durationMs,
+      ...fields,
+    },
+  );
 }
 
 /** Writes the one ERROR line of a failed sync run: the failing step and the error chain, never credentials. */

@@ -26,7 +26,12 @@ type TableSpec = FullTableSpec | IncrementalTableSpec;
 
 /** The closed set of tables pg2ch syncs. No event or request ever names a table. */
 const tables: Readonly<Record<TableKey, TableSpec>> = Object.freeze({
-  advertiser: { key: 'advertiser', mode: 'full', statements: splitStatements(sql.syncAdvertiser), count: sql.advertiserCount },
+  advertiser: {
+    key: 'advertiser',
+    mode: 'full',
+    statements: splitStatements(sql.syncAdvertiser),
+    count: sql.advertiserCount,
+  },
   campaign: { key: 'campaign', mode: 'full', statements: splitStatements(sql.syncCampaign), count: sql.campaignCount },
   clicks: {
     key: 'clicks',
@@ -55,5 +60,5 @@ function insertQueryId(database: string, table: TableKey): string {
   return `pg2ch-${database}-${table}-insert`;
 }
 
-export { insertQueryId, isTableKey, tableKeys, tables };
 export type { FullTableSpec, IncrementalTableSpec, TableKey, TableSpec };
+export { insertQueryId, isTableKey, tableKeys, tables };

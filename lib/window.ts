@@ -41,5 +41,5 @@ function planWindow(marks: Marks, sourceMaxId: number, maxRows: number): SyncWin
   };
 }
 
-export { planWindow };
 export type { Marks, SyncWindow };
+export { planWindow };

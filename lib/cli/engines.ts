@@ -42,5 +42,5 @@ async function resolveEngines(dataDir: string): Promise<Engines> {
   return { env: { ...stack.env }, source: 'embedded', stack };
 }
 
-export { resolveEngines };
 export type { Engines };
+export { resolveEngines };

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     postgres: values['clickhouse-only'] !== true,
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  const applied = [...result.postgres.applied.map((v) => `postgres ${v}`), ...result.clickhouse.applied.map((v) => `clickhouse ${v}`)];
+  const applied = [
+    ...result.postgres.applied.map((v) => `postgres ${v}`),
+    ...result.clickhouse.applied.map((v) => `clickhouse ${v}`),
+  ];
   process.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Schemas are up to date.\n');
 }
 

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     usage,
   );
   const engines = await resolveEngines(resolve(String(values['data-dir'] ?? '.pg2ch')));
-  print(`Engines: ${engines.source} (PostgreSQL ${new URL(engines.env.PG_URL ?? '').host}, ClickHouse ${new URL(engines.env.CLICKHOUSE_URL ?? '').host})`);
+  print(
+    `Engines: ${engines.source} (PostgreSQL ${new URL(engines.env.PG_URL ?? '').host}, ClickHouse ${new URL(engines.env.CLICKHOUSE_URL ?? '').host})`,
+  );
   const stop = async () => {
     await engines.stack?.stop();
   };
@@ -79,7 +81,9 @@ async function main(): Promise<void> {
       return stop();
     }
     const stopSchedule = scheduleSyncs((table) => syncTables([table], clickhouse, config), intervalsMs);
-    print('Syncing on schedule (clicks, impressions: every minute; campaign, advertiser: every 5 minutes). Ctrl-C stops.');
+    print(
+      'Syncing on schedule (clicks, impressions: every minute; campaign, advertiser: every 5 minutes). Ctrl-C stops.',
+    );
     await new Promise<void>((done) => {
       const shutdown = (signal: string) => {
         print(`\n${signal}: finishing running syncs and stopping...`);

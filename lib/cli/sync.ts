@@ -1,5 +1,5 @@
-import { loadDotEnv, readConfig } from '../config.ts';
 import { createClickhouse } from '../clickhouse.ts';
+import { loadDotEnv, readConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { isTableKey, type TableKey, tableKeys } from '../tables.ts';
 import { parseCli, runCli } from './cliSupport.ts';

@@ -38,5 +38,5 @@ async function createTestDatabase(env: Record<string, string> = {}): Promise<Tes
   };
 }
 
-export { createTestDatabase };
 export type { TestDatabase };
+export { createTestDatabase };

@@ -44,5 +44,5 @@ async function startFakeSsm(parameters: Record<string, string>): Promise<FakeSsm
   };
 }
 
-export { startFakeSsm };
 export type { FakeSsm };
+export { startFakeSsm };

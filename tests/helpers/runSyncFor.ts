@@ -24,7 +24,8 @@ async function syncResult(db: TestDatabase, key: TableKey, extra: Partial<SyncDe
 /** Syncs all four tables, dimensions first. */
 async function syncAll(db: TestDatabase): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
-  for (const key of ['advertiser', 'campaign', 'impressions', 'clicks'] as const) results.push(await syncResult(db, key));
+  for (const key of ['advertiser', 'campaign', 'impressions', 'clicks'] as const)
+    results.push(await syncResult(db, key));
   return results;
 }
 

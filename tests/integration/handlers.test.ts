@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { syncHandler } from '../../lib/lambda.ts';
 import { SyncError } from '../../lib/errors.ts';
+import { syncHandler } from '../../lib/lambda.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { startFakeSsm } from '../helpers/fakeSsm.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';
@@ -38,7 +38,10 @@ async function captureLogLines(work: () => Promise<unknown>): Promise<Record<str
   } finally {
     spy.mockRestore();
   }
-  return lines.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return lines
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 }
 
 describe('sync handlers', () => {
@@ -85,7 +88,12 @@ describe('sync handlers', () => {
     // Assess
     expect(error).toBeInstanceOf(SyncError);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'ERROR', message: 'sync failed', table: 'clicks', step: 'connect to PostgreSQL' });
+    expect(lines[0]).toMatchObject({
+      level: 'ERROR',
+      message: 'sync failed',
+      table: 'clicks',
+      step: 'connect to PostgreSQL',
+    });
     expect(JSON.stringify(lines[0])).not.toContain('s3cret-pass');
   });
 

@@ -41,7 +41,16 @@ describe('migrateClickhouseDatabase', () => {
     expect(second.applied).toEqual([]);
     expect([...second.alreadyApplied].sort()).toEqual([...versions].sort());
     expect(await tablesOf(config.clickhouseDatabase)).toEqual(
-      expect.arrayContaining(['advertiser', 'campaign', 'clicks', 'clicks_raw', 'impressions', 'impressions_raw', 'schema_migrations', 'sync_state']),
+      expect.arrayContaining([
+        'advertiser',
+        'campaign',
+        'clicks',
+        'clicks_raw',
+        'impressions',
+        'impressions_raw',
+        'schema_migrations',
+        'sync_state',
+      ]),
     );
   });
 
@@ -55,11 +64,15 @@ describe('migrateClickhouseDatabase', () => {
     for (const table of ['impressions', 'clicks', 'sync_state']) {
       await client.command({ query: 'DROP TABLE {table:Identifier}', query_params: { table } });
     }
-    await client.command({ query: "ALTER TABLE schema_migrations DELETE WHERE version != '0001_source_tables' SETTINGS mutations_sync = 1" });
+    await client.command({
+      query: "ALTER TABLE schema_migrations DELETE WHERE version != '0001_source_tables' SETTINGS mutations_sync = 1",
+    });
     // Act
     const result = await migrateClickhouseDatabase(config);
     // Assess
-    expect(result.applied).toEqual(clickhouseMigrations.map((m) => m.version).filter((v) => v !== '0001_source_tables'));
+    expect(result.applied).toEqual(
+      clickhouseMigrations.map((m) => m.version).filter((v) => v !== '0001_source_tables'),
+    );
     const rows = await client.query({ query: 'SELECT id FROM impressions_raw', format: 'JSONEachRow' });
     expect(await rows.json()).toEqual([{ id: 1 }]);
     expect(await tablesOf(database)).toEqual(expect.arrayContaining(['impressions', 'clicks', 'sync_state']));
@@ -68,7 +81,10 @@ describe('migrateClickhouseDatabase', () => {
 
   it('keeps the PostgreSQL password out of the error when PG_URL_FOR_CLICKHOUSE has no host', async () => {
     // Prepare
-    const config = { ...configFor(`test_${randomUUID().replace(/-/g, '')}`), pgUrlForClickhouse: 'postgres://user:hunter2@/db' };
+    const config = {
+      ...configFor(`test_${randomUUID().replace(/-/g, '')}`),
+      pgUrlForClickhouse: 'postgres://user:hunter2@/db',
+    };
     // Act
     const error = await migrateClickhouseDatabase(config).catch((caught: unknown) => caught);
     // Assess

@@ -33,10 +33,23 @@ describe('serverless', () => {
     const campaign = await insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '10.00' });
     await insertEvents(pool, 'impressions', campaign, 42);
     // Act
-    const { stdout } = await run(serverless, ['invoke', 'local', '-f', 'syncImpressions', '--data', '{}', '-e', `CLICKHOUSE_DATABASE=${db.config.clickhouseDatabase}`], {
-      cwd: projectRoot,
-      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
-    });
+    const { stdout } = await run(
+      serverless,
+      [
+        'invoke',
+        'local',
+        '-f',
+        'syncImpressions',
+        '--data',
+        '{}',
+        '-e',
+        `CLICKHOUSE_DATABASE=${db.config.clickhouseDatabase}`,
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+      },
+    );
     // Assess
     expect(lastJsonObject(stdout)).toMatchObject({
       table: 'impressions',
@@ -70,7 +83,11 @@ describe('serverless', () => {
       );
       expect(syncFunctions).toHaveLength(4);
       for (const fn of syncFunctions) {
-        expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], ReservedConcurrentExecutions: 1 });
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          ReservedConcurrentExecutions: 1,
+        });
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -30,7 +30,9 @@ async function markerCounts(env: Record<string, string>) {
   await client.connect();
   const clickhouse = createClient({ url: env.CLICKHOUSE_URL });
   try {
-    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM advertiser WHERE name = 'marker'");
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM advertiser WHERE name = 'marker'",
+    );
     const result = await clickhouse.query({ query: 'SELECT count() AS n FROM sync_state', format: 'JSONEachRow' });
     const [row] = await result.json<{ n: string | number }>();
     return { postgres: rows[0]?.n, clickhouse: Number(row?.n) };

@@ -28,7 +28,10 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Engines: environment');
     expect(stdout).toContain('Source already has data: not seeding.');
-    const syncLines = stdout.split('\n').filter((line) => line.includes('Data sync completed successfully')).sort();
+    const syncLines = stdout
+      .split('\n')
+      .filter((line) => line.includes('Data sync completed successfully'))
+      .sort();
     expect(syncLines.map((line) => line.replace(/Time taken: [\d.]+ seconds/, 'Time taken: T'))).toEqual([
       '[ADVERTISER] Data sync completed successfully | 1 rows inserted | Time taken: T',
       '[CAMPAIGN] Data sync completed successfully | 1 rows inserted | Time taken: T',

@@ -1,7 +1,7 @@
-import originalCheck from '../../sql/checks/original_check.sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSeedArgs } from '../../lib/seed/args.ts';
 import { runSeedCommand } from '../../lib/seed/run.ts';
+import originalCheck from '../../sql/checks/original_check.sql';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncAll, syncResult } from '../helpers/runSyncFor.ts';
 import { resetSource, sourcePool } from '../helpers/seedPostgres.ts';
@@ -18,7 +18,17 @@ async function testDatabase(env: Record<string, string> = {}): Promise<TestDatab
 
 beforeAll(async () => {
   await resetSource(pool);
-  const args = parseSeedArgs(['batch', '--advertisers', '10', '--campaigns', '10', '--impressions', '10000', '--ctr', '0.08']);
+  const args = parseSeedArgs([
+    'batch',
+    '--advertisers',
+    '10',
+    '--campaigns',
+    '10',
+    '--impressions',
+    '10000',
+    '--ctr',
+    '0.08',
+  ]);
   if (!('command' in args)) throw new Error('unexpected help');
   const client = await pool.connect();
   try {
@@ -71,22 +81,28 @@ describe('large syncs (the original "Test Large Syncs")', () => {
     expect(runs).toEqual(
       Array.from({ length: 10 }, (_, i) => ({ rows: 100_000, to: (i + 1) * 100_000, hasMore: i < 9 })),
     );
-    const [counts] = await db.rows<{ rows: string; ids: string }>('SELECT count() AS rows, uniqExact(id) AS ids FROM impressions_raw');
+    const [counts] = await db.rows<{ rows: string; ids: string }>(
+      'SELECT count() AS rows, uniqExact(id) AS ids FROM impressions_raw',
+    );
     expect(counts).toEqual({ rows: '1000000', ids: '1000000' });
   }, 120_000);
 
   // Needs the embedded stack's statement log (not available against docker compose servers).
-  it.skipIf(!process.env.PG2CH_TEST_PG_LOG)('sends the id window to PostgreSQL: the COPY it receives carries the WHERE clause', async () => {
-    // Prepare
-    const db = await testDatabase({ MAX_ROWS: '250000' });
-    await syncResult(db, 'impressions');
-    const logFrom = statementLogSize();
-    // Act
-    await syncResult(db, 'impressions');
-    // Assess
-    const copies = statementsSince(logFrom).filter((line) => line.includes('COPY (SELECT "id"'));
-    expect(copies.map((line) => line.slice(line.indexOf('COPY')))).toEqual([
-      'COPY (SELECT "id", "campaign_id", "created_at" FROM "impressions" WHERE ("id" > 0) AND ("id" <= 500000)) TO STDOUT',
-    ]);
-  }, 60_000);
+  it.skipIf(!process.env.PG2CH_TEST_PG_LOG)(
+    'sends the id window to PostgreSQL: the COPY it receives carries the WHERE clause',
+    async () => {
+      // Prepare
+      const db = await testDatabase({ MAX_ROWS: '250000' });
+      await syncResult(db, 'impressions');
+      const logFrom = statementLogSize();
+      // Act
+      await syncResult(db, 'impressions');
+      // Assess
+      const copies = statementsSince(logFrom).filter((line) => line.includes('COPY (SELECT "id"'));
+      expect(copies.map((line) => line.slice(line.indexOf('COPY')))).toEqual([
+        'COPY (SELECT "id", "campaign_id", "created_at" FROM "impressions" WHERE ("id" > 0) AND ("id" <= 500000)) TO STDOUT',
+      ]);
+    },
+    60_000,
+  );
 });

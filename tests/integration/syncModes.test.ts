@@ -55,7 +55,9 @@ describe('incremental mode', () => {
     const again = await syncAll(db);
     // Assess
     expect(again.filter((r) => r.mode === 'incremental').map((r) => r.rowsInserted)).toEqual([0, 0]);
-    const [row] = await db.rows<{ i: string; c: string }>('SELECT (SELECT count() FROM impressions) AS i, (SELECT count() FROM clicks) AS c');
+    const [row] = await db.rows<{ i: string; c: string }>(
+      'SELECT (SELECT count() FROM impressions) AS i, (SELECT count() FROM clicks) AS c',
+    );
     expect(row).toEqual({ i: '500', c: '40' });
   });
 
@@ -90,7 +92,10 @@ describe('reading PostgreSQL from ClickHouse', () => {
     const { first } = await seedTwoCampaigns();
     await pool.query('ALTER TABLE impressions ADD COLUMN IF NOT EXISTS device text');
     try {
-      await pool.query("INSERT INTO impressions (campaign_id, created_at, device) VALUES ($1, '2026-11-22 00:00:00', 'ios')", [first]);
+      await pool.query(
+        "INSERT INTO impressions (campaign_id, created_at, device) VALUES ($1, '2026-11-22 00:00:00', 'ios')",
+        [first],
+      );
       // Act
       const result = await syncResult(db, 'impressions');
       // Assess

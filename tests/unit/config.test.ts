@@ -25,7 +25,13 @@ describe('readConfig', () => {
     }
     // Assess
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).keys).toEqual(['PG_URL', 'PG_URL_FOR_CLICKHOUSE', 'CLICKHOUSE_URL', 'CLICKHOUSE_DATABASE', 'MAX_ROWS']);
+    expect((error as ConfigError).keys).toEqual([
+      'PG_URL',
+      'PG_URL_FOR_CLICKHOUSE',
+      'CLICKHOUSE_URL',
+      'CLICKHOUSE_DATABASE',
+      'MAX_ROWS',
+    ]);
   });
 
   it('never puts a credential in the error message', () => {

@@ -18,17 +18,32 @@ describe('sql files', () => {
   });
 
   it('binds exactly the keys writeWatermark passes', () => {
-    expect(placeholders(sql.writeWatermark)).toEqual(
-      ['duration_ms', 'mode', 'query_id', 'rows', 'safe_mark', 'snapshot_xmax', 'table_name', 'watermark_from', 'watermark_to'],
-    );
+    expect(placeholders(sql.writeWatermark)).toEqual([
+      'duration_ms',
+      'mode',
+      'query_id',
+      'rows',
+      'safe_mark',
+      'snapshot_xmax',
+      'table_name',
+      'watermark_from',
+      'watermark_to',
+    ]);
     expect(placeholders(sql.readWatermark)).toEqual(['table_name', 'xmin']);
   });
 
   it('splits a full-mode file into prepare, load, exchange and drop statements', () => {
     const statements = tables.campaign.mode === 'full' ? tables.campaign.statements : [];
-    expect(statements.map((s) => s.split('\n').find((line) => !line.startsWith('--'))?.split(' ').slice(0, 2).join(' '))).toEqual(
-      ['CREATE OR', 'INSERT INTO', 'EXCHANGE TABLES', 'DROP TABLE'],
-    );
+    expect(
+      statements.map((s) =>
+        s
+          .split('\n')
+          .find((line) => !line.startsWith('--'))
+          ?.split(' ')
+          .slice(0, 2)
+          .join(' '),
+      ),
+    ).toEqual(['CREATE OR', 'INSERT INTO', 'EXCHANGE TABLES', 'DROP TABLE']);
   });
 
   it('drops comment-only chunks and keeps statements whole', () => {
@@ -39,7 +54,9 @@ describe('sql files', () => {
   });
 
   it('lists every versioned ClickHouse migration file in order', () => {
-    const files = readdirSync('sql/clickhouse').filter((name) => /^\d{4}_.*\.sql$/.test(name)).sort();
+    const files = readdirSync('sql/clickhouse')
+      .filter((name) => /^\d{4}_.*\.sql$/.test(name))
+      .sort();
     expect(clickhouseMigrations.map((m) => `${m.version}.sql`)).toEqual(files);
   });
 
