@@ -1,31 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import originalCheck from '../../sql/checks/original_check.sql';
 import { createClickhouse } from '../clickhouse.ts';
 import { readConfig } from '../config.ts';
 import { writeStackDotEnv } from '../local/dotEnv.ts';
+import { startKpiServer } from '../local/kpiServer.ts';
 import { parseSeedArgs } from '../seed/args.ts';
 import { runSeedCommand } from '../seed/run.ts';
 import { setUpDatabases } from '../setup.ts';
 import { tableKeys } from '../tables.ts';
-import { parseCli, runCli } from './cliSupport.ts';
+import { parseCli, positiveInteger, runCli } from './cliSupport.ts';
 import { resolveEngines } from './engines.ts';
 import { intervalsMs, scheduleSyncs } from './schedule.ts';
 import { syncTables } from './syncRunner.ts';
 
 const usage = `
-Usage: npm start [-- --once] [--no-seed] [--data-dir DIR]
+Usage: npm start [-- --once] [--no-seed] [--data-dir DIR] [--kpi-port N]
 
 Runs the whole pipeline: starts the embedded PostgreSQL and ClickHouse (or uses PG_URL / CLICKHOUSE_URL,
 or a \`npm run stack\` already running), applies both schemas, seeds the demo data set when the source is
 empty (10 advertisers x 10 campaigns x 10,000 impressions, CTR 0.08), runs the four syncs at once, prints
 the original check query's result, then keeps syncing on schedule (clicks and impressions every minute,
-campaign and advertiser every 5 minutes) until Ctrl-C.
+campaign and advertiser every 5 minutes) and serves the KPI API on http://127.0.0.1:3000 until Ctrl-C.
 
 Options:
   --once            stop after the first syncs and the check query
   --no-seed         never seed, even when the source is empty
   --data-dir DIR    data directory of the embedded engines (default .pg2ch)
+  --kpi-port N      port of the local KPI API (default 3000)
   -h, --help        show this help
 `;
 
@@ -53,9 +56,15 @@ async function seedIfEmpty(pgUrl: string): Promise<void> {
 async function main(): Promise<void> {
   const { values } = parseCli(
     process.argv.slice(2),
-    { once: { type: 'boolean' }, 'no-seed': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    {
+      once: { type: 'boolean' },
+      'no-seed': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      'kpi-port': { type: 'string' },
+    },
     usage,
   );
+  const kpiPort = positiveInteger('--kpi-port', values['kpi-port'] as string | undefined, 3000);
   const engines = await resolveEngines(resolve(String(values['data-dir'] ?? '.pg2ch')));
   print(
     `Engines: ${engines.source} (PostgreSQL ${new URL(engines.env.PG_URL ?? '').host}, ClickHouse ${new URL(engines.env.CLICKHOUSE_URL ?? '').host})`,
@@ -67,7 +76,10 @@ async function main(): Promise<void> {
     const config = readConfig({ ...process.env, ...engines.env });
     await setUpDatabases(config);
     await engines.stack?.enableReader();
-    if (engines.stack) writeStackDotEnv('.env', engines.stack.env);
+    const written = engines.stack ? writeStackDotEnv('.env', engines.stack.env) : {};
+    // The KPI function served below reads its configuration from this process's environment.
+    Object.assign(process.env, engines.env, written);
+    process.env.KPI_API_KEY ||= randomBytes(24).toString('base64url');
     if (!values['no-seed']) await seedIfEmpty(config.pgUrl);
     const clickhouse = createClickhouse(config);
     print('Syncing all four tables...');
@@ -80,6 +92,9 @@ async function main(): Promise<void> {
       await clickhouse.close();
       return stop();
     }
+    const kpi = await startKpiServer({ port: kpiPort });
+    print(`KPI API: ${kpi.url}/kpi/campaigns-ctr (header x-api-key: ${process.env.KPI_API_KEY})`);
+    print(`  curl -H 'x-api-key: ${process.env.KPI_API_KEY}' ${kpi.url}/kpi/daily-impressions-clicks`);
     const stopSchedule = scheduleSyncs((table) => syncTables([table], clickhouse, config), intervalsMs);
     print(
       'Syncing on schedule (clicks, impressions: every minute; campaign, advertiser: every 5 minutes). Ctrl-C stops.',
@@ -92,6 +107,7 @@ async function main(): Promise<void> {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+    await kpi.close();
     await clickhouse.close();
     await stop();
     print('Stopped.');

@@ -98,5 +98,5 @@ async function expectedCampaignsCtr(pool: pg.Pool): Promise<Record<string, unkno
   return result.rows;
 }
 
-export { expectedCampaignsCtr, invokeKpi, kpiEvent, seedOriginalScenario, seedWith, testApiKey };
 export type { KpiReply };
+export { expectedCampaignsCtr, invokeKpi, kpiEvent, seedOriginalScenario, seedWith, testApiKey };

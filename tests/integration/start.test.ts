@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
+import { spawnCli, waitForExit, waitForOutput } from '../helpers/childProcess.ts';
+import { freePort } from '../helpers/freePort.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
@@ -39,6 +40,38 @@ describe('npm start', () => {
       '[IMPRESSIONS] Data sync completed successfully | 25 rows inserted | Time taken: T',
     ]);
     expect(stdout).toContain('Check: 1 campaigns, 1 advertisers, 25 impressions, 2 clicks');
+  });
+
+  it('serves the KPI API with the printed key while syncing on schedule, and stops cleanly on Ctrl-C', async () => {
+    // Prepare
+    const advertiser = await insertAdvertiser(pool, 'Advertiser A');
+    const campaign = await insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '100.00' });
+    await insertEvents(pool, 'impressions', campaign, 40);
+    await insertEvents(pool, 'clicks', campaign, 4);
+    const port = await freePort();
+    const child = spawnCli('start', ['--kpi-port', String(port)], {
+      CLICKHOUSE_DATABASE: db.config.clickhouseDatabase,
+      KPI_API_KEY: 'start-test-key',
+    });
+    const exited = waitForExit(child);
+    // Act
+    await waitForOutput(child, /Syncing on schedule/);
+    const response = await fetch(`http://127.0.0.1:${port}/kpi/campaigns-ctr`, {
+      headers: { 'x-api-key': 'start-test-key' },
+    });
+    const unauthorised = await fetch(`http://127.0.0.1:${port}/kpi/campaigns-ctr`);
+    child.kill('SIGINT');
+    const { code, stdout } = await exited;
+    // Assess
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { data: Record<string, unknown>[] };
+    expect(body.data).toEqual([
+      expect.objectContaining({ id: campaign, total_impressions: '40', total_clicks: '4', total_ctr: '0.100' }),
+    ]);
+    expect(unauthorised.status).toBe(401);
+    expect(stdout).toContain(`KPI API: http://127.0.0.1:${port}/kpi/campaigns-ctr (header x-api-key: start-test-key)`);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Stopped.');
   });
 
   it('exits 2 naming an unknown flag', async () => {

@@ -1,0 +1,12 @@
+-- GET /kpi/advertisers: the per-advertiser rollup over live campaigns (view advertiser_kpis_filtered).
+-- Parameters: advertiser_id Nullable(Int32), date_from Nullable(Date), date_to Nullable(Date) (UTC days,
+-- inclusive; NULL = no filter), fetch_rows UInt32 (the page size plus one: an extra row tells the caller
+-- there are more).
+SELECT id, name, campaigns, total_impressions, total_clicks, ctr, budget, spend, budget_utilisation, cpm, cpc
+FROM advertiser_kpis_filtered(
+  advertiser_id = {advertiser_id:Nullable(Int32)},
+  date_from = {date_from:Nullable(Date)},
+  date_to = {date_to:Nullable(Date)}
+)
+ORDER BY id
+LIMIT {fetch_rows:UInt32}

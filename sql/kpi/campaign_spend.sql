@@ -1,0 +1,13 @@
+-- GET /kpi/campaign-spend: spend (clicks x bid) and budget utilisation per live campaign (view campaign_spend_filtered).
+-- Parameters: advertiser_id Nullable(Int32), campaign_id Nullable(Int32), date_from Nullable(Date),
+-- date_to Nullable(Date) (UTC days, inclusive; NULL = no filter), fetch_rows UInt32 (the page size plus one:
+-- an extra row tells the caller there are more).
+SELECT id, name, advertiser_id, bid, budget, total_clicks, spend, budget_utilisation
+FROM campaign_spend_filtered(
+  advertiser_id = {advertiser_id:Nullable(Int32)},
+  campaign_id = {campaign_id:Nullable(Int32)},
+  date_from = {date_from:Nullable(Date)},
+  date_to = {date_to:Nullable(Date)}
+)
+ORDER BY spend DESC, id
+LIMIT {fetch_rows:UInt32}
