@@ -1,0 +1,130 @@
+// Renders results.json as the plain-text table the bench prints.
+import type { Percentiles, Summary } from './measure.ts';
+import type { SectionResult } from './section.ts';
+
+type Row = string[];
+// biome-ignore lint/suspicious/noExplicitAny: reads back the JSON shape the sections wrote
+type Any = Record<string, any>;
+
+const count = (value: number) => value.toLocaleString('en-US');
+const rate = (value: number) => (value >= 1e6 ? `${(value / 1e6).toFixed(2)} M/s` : `${Math.round(value / 1e3)} k/s`);
+const ms = (s: Summary) => `${s.median} ms (${s.min}–${s.max})`;
+const pct = (s: Percentiles) => `${s.p50} / ${s.p95} ms`;
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+const bytes = (value: number) => `${(value / 1024).toFixed(0)} KiB`;
+
+function table(rows: Row[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
+  return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd());
+}
+
+function initialLoad(section: Any): string[] {
+  const rows: Row[] = [['rows', 'variant', 'rows/s', 'time: median (min–max)']];
+  const lines: string[] = [];
+  for (const size of section.sizes as Any[]) {
+    rows.push([count(size.rows), 'COPY-out (limit)', rate(size.copy.rowsPerSecond), ms(size.copy)]);
+    rows.push(['', 'ClickHouse pull → Null', rate(size.pull.rowsPerSecond), ms(size.pull)]);
+    rows.push(['', 'plain INSERT … SELECT', rate(size.plain.rowsPerSecond), ms(size.plain)]);
+    rows.push(['', `pg2ch handler (${size.runs} run)`, rate(size.pg2ch.rowsPerSecond), ms(size.pg2ch)]);
+    lines.push(
+      `${count(size.rows)}: pg2ch/COPY = ${size.ratio} (paired ${size.pairedRatio.min}–${size.pairedRatio.max}; target ≥ ${size.target}: ${verdict(size.met)})`,
+    );
+  }
+  return [...table(rows), ...lines.map((line) => `  ${line}`)];
+}
+
+function incremental(section: Any): string[] {
+  const rows: Row[] = [
+    ['table rows', 'new rows', 'sync time: median (min–max)', 'PostgreSQL rows read (median)', 're-read ids'],
+  ];
+  for (const part of [section.small, section.large] as Any[]) {
+    const reread = (part.runs as Any[]).map((run) => run.rereadIds).join(',');
+    rows.push([
+      count(part.tableRows),
+      count(part.newRowsPerSync),
+      ms(part.time),
+      count(part.pgRowsRead.median),
+      reread,
+    ]);
+  }
+  return [...table(rows), `  large/small = ${section.ratio} (target ≤ 1.3: ${verdict(section.met)})`];
+}
+
+function reread(section: Any): string[] {
+  const held = section.withOpenTransaction;
+  return [
+    `  no open transaction: ${ms(section.baseline.time)}, re-read ${count(section.baseline.rereadIds)} ids per run`,
+    `  open transaction:    ${(held.runs as Any[]).map((run) => `${Math.round(run.ms)} ms/${count(run.rereadIds)}`).join(', ')} (time/re-read ids per run)`,
+    `  extra time: median +${held.extraMsMedian} ms, last run +${held.extraMsLast} ms; ~${section.msPer10kRereadIds} ms per 10k re-read ids`,
+    `  after commit: late row picked up = ${section.afterCommit.lateRowPickedUp} (${section.afterCommit.rowsInserted} rows)`,
+  ];
+}
+
+function kpi(section: Any): string[] {
+  const rows: Row[] = [
+    ['impressions', 'route', 'handler p50/p95', 'direct p50/p95', 'naive raw p50/p95', 'speedup', 'same'],
+  ];
+  for (const size of section.sizes as Any[]) {
+    rows.push([count(size.impressions), 'SELECT 1 (fixed cost)', '', pct(size.roundTrip), '', '', '']);
+    for (const route of size.routes as Any[]) {
+      const same = route.sameNumbers ? 'yes' : 'NO';
+      rows.push([
+        count(size.impressions),
+        route.route,
+        pct(route.handler),
+        pct(route.direct),
+        pct(route.naive),
+        `${route.preAggregationSpeedup}×`,
+        same,
+      ]);
+    }
+  }
+  return table(rows);
+}
+
+function footprint(section: Any): string[] {
+  const rows: Row[] = [['function', 'zip', 'bundle .cjs', 'init (require): median (min–max)']];
+  for (const fn of section.functions as Any[])
+    rows.push([fn.name, bytes(fn.zipBytes), bytes(fn.bundleBytes), ms(fn.initMs)]);
+  return [...table(rows), `  of which require(@aws-sdk/client-ssm) alone: ${ms(section.awsSdkSsmInitMs)}`];
+}
+
+function generator(section: Any): string[] {
+  return [
+    `  ${section.command}: ${ms(section.time)}`,
+    `  ${rate(section.impressionsPerSecond)} impressions, ${rate(section.rowsPerSecond)} rows incl. clicks`,
+  ];
+}
+
+const renderers: Record<string, [string, (section: Any) => string[]]> = {
+  initialLoad: ['1. Initial load of impressions vs PostgreSQL COPY-out', initialLoad],
+  incremental: ['2. Incremental sync cost vs table size', incremental],
+  reread: ['3. Re-read overhead of the late-commit safety window', reread],
+  kpi: ['4. KPI latency (ms) vs a naive query over raw events', kpi],
+  footprint: ['5. Function footprint', footprint],
+  generator: ['6. Generator speed', generator],
+};
+
+/** The printed summary of a results object. */
+function renderReport(results: { machine: Any; sections: Record<string, SectionResult> }): string {
+  const m = results.machine;
+  const lines = [
+    `pg2ch bench: ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, ClickHouse ${m.clickhouse}`,
+  ];
+  for (const [name, section] of Object.entries(results.sections)) {
+    const [title, render] = renderers[name] ?? [name, () => []];
+    const load = section.load ? ` [load ${section.load.before.join(' ')} → ${section.load.after.join(' ')}]` : '';
+    lines.push('', `${title}${load}`);
+    if (section.status === 'ok') lines.push(...render(section as Any));
+    else
+      lines.push(
+        `  ${section.status.toUpperCase()}${section.error ? `: ${section.error}` : ''}${section.note ? `: ${section.note}` : ''}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export { renderReport };

@@ -1,0 +1,5 @@
+-- Benchmark reference (ClickHouse): pulls the same rows and columns as the COPY baseline through postgresql()
+-- and discards them, i.e. the transfer alone, without writing a table. No parameters.
+SELECT id, campaign_id, created_at
+FROM postgresql(pg2ch_source, table = 'impressions')
+FORMAT Null
