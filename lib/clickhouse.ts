@@ -32,4 +32,17 @@ function createClickhouse(
   });
 }
 
-export { createClickhouse };
+/**
+ * Settings of every statement that pulls rows through postgresql(): timestamps are read as UTC whatever the
+ * server's or the client's default zone; ClickHouse stops the query itself before the client gives up (so no
+ * orphaned INSERT keeps the table's query_id); its connection to PostgreSQL waits at most 5 s for a pooled
+ * connection (each connect attempt is bounded by postgresql_connection_attempt_timeout, 2 s by default, and
+ * PostgreSQL cancels the COPY after pg2ch_reader's statement_timeout, sql/postgres/0003).
+ */
+const pullSettings = {
+  session_timezone: 'UTC',
+  max_execution_time: Math.floor(defaults.requestTimeoutMs / 1000) - 10,
+  postgresql_connection_pool_wait_timeout: '5000',
+} as const;
+
+export { createClickhouse, pullSettings };

@@ -10,7 +10,16 @@ interface Config {
   readonly clickhouseDatabase: string;
   /** Cap on new ids one incremental run reads (MAX_ROWS, default 1,000,000). */
   readonly maxRows: number;
+  /**
+   * Widest span (safe mark, high mark] an incremental run re-reads whole (MAX_REREAD_IDS, default 1,000,000:
+   * a re-read then costs at most about one full run).
+   * While a long transaction holds the safe mark back, wider spans re-read only the ids ClickHouse lacks.
+   */
+  readonly maxRereadIds: number;
 }
+
+/** Positive integer settings: environment key, default. */
+const countKeys = { MAX_ROWS: 1_000_000, MAX_REREAD_IDS: 1_000_000 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -58,16 +67,25 @@ function readConfig(env: Env = process.env): Config {
     keys.push('CLICKHOUSE_DATABASE');
     problems.push('CLICKHOUSE_DATABASE must be a plain identifier (letters, digits, underscore)');
   }
-  const maxRows = Number(env.MAX_ROWS || 1_000_000);
-  if (!Number.isSafeInteger(maxRows) || maxRows < 1) {
-    keys.push('MAX_ROWS');
-    problems.push(`MAX_ROWS must be a positive integer, got "${env.MAX_ROWS}"`);
-  }
+  const [maxRows, maxRereadIds] = (['MAX_ROWS', 'MAX_REREAD_IDS'] as const).map((key) => {
+    const value = Number(env[key] || countKeys[key]);
+    if (Number.isSafeInteger(value) && value >= 1) return value;
+    keys.push(key);
+    problems.push(`${key} must be a positive integer, got "${env[key]}"`);
+    return countKeys[key];
+  });
   if (problems.length > 0) {
     const hint = 'start the local engines with `npm run stack`, or set them (see README, "Configuration")';
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}; ${hint}`, keys);
   }
-  return Object.freeze({ pgUrl, pgUrlForClickhouse, clickhouseUrl, clickhouseDatabase, maxRows });
+  return Object.freeze({
+    pgUrl,
+    pgUrlForClickhouse,
+    clickhouseUrl,
+    clickhouseDatabase,
+    maxRows: maxRows ?? countKeys.MAX_ROWS,
+    maxRereadIds: maxRereadIds ?? countKeys.MAX_REREAD_IDS,
+  });
 }
 
 export type { Config, Env };

@@ -8,15 +8,26 @@ class ConfigError extends Error {
   }
 }
 
-/** A sync step failed; `step` says which one (e.g. "read watermark", "insert window"). */
+/** A side pg2ch talks to. */
+type Side = 'PostgreSQL' | 'ClickHouse';
+
+/**
+ * A sync step failed; `step` says which one (e.g. "read watermark", "insert window"). `unreachable` names the
+ * sides that did not answer a reachability check made after the failure (empty: both answered, or unchecked);
+ * the message names them too, e.g. "failed to insert window for impressions: PostgreSQL unreachable".
+ */
 class SyncError extends Error {
   readonly table: string;
   readonly step: string;
-  constructor(table: string, step: string, options?: ErrorOptions) {
-    super(`failed to ${step} for ${table}`, options);
+  readonly unreachable: readonly Side[];
+  constructor(table: string, step: string, options?: ErrorOptions & { unreachable?: readonly Side[] }) {
+    const unreachable = options?.unreachable ?? [];
+    const suffix = unreachable.length > 0 ? `: ${unreachable.join(' and ')} unreachable` : '';
+    super(`failed to ${step} for ${table}${suffix}`, options);
     this.name = 'SyncError';
     this.table = table;
     this.step = step;
+    this.unreachable = unreachable;
   }
 }
 
@@ -42,4 +53,5 @@ async function withStep<T>(table: string, step: string, work: () => Promise<T>):
   }
 }
 
+export type { Side };
 export { ConfigError, SyncError, UsageError, withStep };

@@ -1,14 +1,17 @@
 import middy from '@middy/core';
 import ssm from '@middy/ssm';
-import type { Context } from 'aws-lambda';
-import { type Config, loadDotEnv, readConfig } from './config.ts';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type Config, type Env, loadDotEnv, readConfig } from './config.ts';
+import type { HttpRequest, HttpServe } from './http.ts';
 import { describeError, logLine } from './log.ts';
 import { type MigrateResult, migrateClickhouseDatabase } from './migrate.ts';
 import { clickhouseFor } from './runtime.ts';
 import { runSync, type SyncOutcome } from './sync.ts';
 import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
-import { type TableKey, tables } from './tables.ts';
+import { type TableKey, tableKeys, tables } from './tables.ts';
 import { elapsedMs } from './timing.ts';
+import { type VerifyReport, verifyTables } from './verify.ts';
+import { logVerifyFailure, logVerifyReport } from './verifyReport.ts';
 
 /** Environment variables that name SSM parameters, and the configuration key each one fills. */
 const ssmParameters = {
@@ -38,14 +41,19 @@ function ssmFetchData(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(entries);
 }
 
-/** Configuration for one invocation: SSM values (set on the context by @middy/ssm) over the environment. */
-function configFromContext(context: Context): Config {
+/** Unparsed configuration values of one invocation: SSM values (set on the context by @middy/ssm) over the environment. */
+function envFromContext(context: Context): Env {
   const fromSsm: Record<string, string | undefined> = {};
   for (const key of Object.keys(ssmParameters)) {
     const value = (context as unknown as Record<string, unknown>)[key];
     if (typeof value === 'string') fromSsm[key] = value;
   }
-  return readConfig({ ...process.env, ...fromSsm });
+  return { ...process.env, ...fromSsm };
+}
+
+/** Configuration for one invocation: SSM values (set on the context by @middy/ssm) over the environment. */
+function configFromContext(context: Context): Config {
+  return readConfig(envFromContext(context));
 }
 
 /** Wraps a handler with the shared middleware: SSM parameters (only when named in the environment). */
@@ -79,6 +87,7 @@ function syncHandler(key: TableKey, options: Partial<typeof defaults> = {}) {
         database: config.clickhouseDatabase,
         pgUrl: config.pgUrl,
         maxRows: config.maxRows,
+        maxRereadIds: config.maxRereadIds,
         runId: context.awsRequestId,
         signal,
       });
@@ -86,6 +95,27 @@ function syncHandler(key: TableKey, options: Partial<typeof defaults> = {}) {
       return outcome;
     } catch (error) {
       logSyncFailure(key, error, elapsedMs(startedAt), fields);
+      throw error;
+    }
+  }, options);
+}
+
+/**
+ * The Lambda handler of the hourly verify function: compares every table (lib/verify.ts), writes exactly one
+ * line carrying the drift_rows metric, and returns the report. Drift is not a failure (the metric alarms);
+ * a failed comparison logs one ERROR line and rethrows.
+ */
+function verifyHandler(options: Partial<typeof defaults> = {}) {
+  return withMiddleware(async (_event: unknown, context: Context, { signal }): Promise<VerifyReport> => {
+    const startedAt = performance.now();
+    const fields = { function_request_id: context.awsRequestId };
+    try {
+      const config = configFromContext(context);
+      const report = await verifyTables(tableKeys, { clickhouse: clickhouseFor(config), pgUrl: config.pgUrl, signal });
+      logVerifyReport(report, { ...fields, duration_ms: elapsedMs(startedAt) });
+      return report;
+    } catch (error) {
+      logVerifyFailure(error, { ...fields, duration_ms: elapsedMs(startedAt) });
       throw error;
     }
   }, options);
@@ -107,4 +137,32 @@ function migrateHandler(options: Partial<typeof defaults> = {}) {
   }, options);
 }
 
-export { configFromContext, migrateHandler, ssmFetchData, syncHandler, withMiddleware };
+/** An API Gateway v2 (HTTP API) event as plain request data: lower-case header names, decoded query values. */
+function requestFromEvent(event: APIGatewayProxyEventV2, context: Context): HttpRequest {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const method = event.requestContext?.http?.method ?? 'GET';
+  return {
+    method,
+    path: event.rawPath ?? '/',
+    query: event.queryStringParameters ?? {},
+    headers,
+    requestId: context.awsRequestId,
+  };
+}
+
+/**
+ * The Lambda handler of an HTTP API function: hands `serve` the request as plain data, the configuration
+ * values (SSM over the environment) and middy's abort signal. `serve` turns every failure into a response
+ * and writes the request's log line itself (see lib/kpiHttp.ts).
+ */
+function httpHandler(serve: HttpServe, options: Partial<typeof defaults> = {}) {
+  return withMiddleware(
+    async (event: APIGatewayProxyEventV2, context: Context, { signal }): Promise<APIGatewayProxyStructuredResultV2> =>
+      serve(requestFromEvent(event, context), envFromContext(context), signal),
+    options,
+  );
+}
+
+export { configFromContext, httpHandler, migrateHandler, ssmFetchData, syncHandler, verifyHandler, withMiddleware };

@@ -6,6 +6,8 @@ interface SourceSnapshot {
   /** pg_snapshot_xmin: every transaction below it has ended. Kept as text: xid8 is 64-bit. */
   readonly xmin: string;
   readonly maxId: number;
+  /** Virtual transaction ids of the open transactions that may still add ids (see sql/source/*_snapshot.sql). */
+  readonly writers: readonly string[];
 }
 
 const defaults = {
@@ -43,21 +45,35 @@ async function tryLockTable(session: pg.Client, table: string): Promise<boolean>
   return result.rows[0]?.locked === true;
 }
 
-/** Reads the snapshot xmin and the highest visible id with the table's own snapshot statement. */
+/**
+ * Reads the snapshot xmin, the highest visible id and the open writers with the table's own snapshot statement.
+ * @throws Error when PG_URL reaches a standby (its pg_locks lacks the primary's writers).
+ */
 async function readSourceSnapshot(session: pg.Client, statement: string): Promise<SourceSnapshot> {
-  const result = await session.query<{ xmin: string; max_id: string }>(statement);
+  const result = await session.query<{ in_recovery: boolean; xmin: string; max_id: string; writers: string[] }>(
+    statement,
+  );
   const row = result.rows[0];
   if (!row) throw new Error('snapshot query returned no row');
-  return { xmin: row.xmin, maxId: Number(row.max_id) };
+  if (row.in_recovery)
+    throw new Error("PG_URL reaches a standby: pg2ch must see the primary's open writers (use the primary)");
+  return { xmin: row.xmin, maxId: Number(row.max_id), writers: row.writers };
 }
 
-/** Reads pg_snapshot_xmax of a fresh snapshot: every transaction that has an xid now is below it. */
-async function readSnapshotXmax(session: pg.Client): Promise<string> {
-  const result = await session.query<{ xmax: string }>(sql.snapshotXmax);
-  const xmax = result.rows[0]?.xmax;
-  if (xmax === undefined) throw new Error('snapshot xmax query returned no row');
-  return xmax;
+/** True when PostgreSQL accepts a new connection and answers a query within `timeoutMs`; never throws. */
+async function isSourceReachable(pgUrl: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const session = await openSourceSession(pgUrl, { connectTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs });
+    try {
+      await session.query(sql.sourcePing);
+      return true;
+    } finally {
+      await closeSourceSession(session);
+    }
+  } catch {
+    return false;
+  }
 }
 
 export type { SourceSnapshot };
-export { closeSourceSession, openSourceSession, readSnapshotXmax, readSourceSnapshot, tryLockTable };
+export { closeSourceSession, isSourceReachable, openSourceSession, readSourceSnapshot, tryLockTable };

@@ -3,13 +3,24 @@
 import chMigration0001 from '../sql/clickhouse/0001_source_tables.sql';
 import chMigration0002 from '../sql/clickhouse/0002_live_event_views.sql';
 import chMigration0003 from '../sql/clickhouse/0003_sync_state.sql';
-import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
+import chMigration0004 from '../sql/clickhouse/0004_kpi_aggregates.sql';
+import chMigration0005 from '../sql/clickhouse/0005_kpi_views.sql';
+import chMigration0010 from '../sql/clickhouse/0010_sync_state_open_writers.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
+import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
 import sourceCollection from '../sql/clickhouse/source_collection.sql';
+import kpiAdvertisers from '../sql/kpi/advertiser_kpis.sql';
+import kpiCampaignCosts from '../sql/kpi/campaign_costs.sql';
+import kpiCampaignSpend from '../sql/kpi/campaign_spend.sql';
+import kpiCampaignsCtr from '../sql/kpi/campaigns_ctr.sql';
+import kpiDailyImpressionsClicks from '../sql/kpi/daily_impressions_clicks.sql';
+import kpiDriftByDay from '../sql/kpi/drift_by_day.sql';
+import kpiHourlyImpressionsClicks from '../sql/kpi/hourly_impressions_clicks.sql';
+import kpiRepairDrift from '../sql/kpi/repair_drift.sql';
 import clicksSnapshot from '../sql/source/clicks_snapshot.sql';
 import impressionsSnapshot from '../sql/source/impressions_snapshot.sql';
-import snapshotXmax from '../sql/source/snapshot_xmax.sql';
+import sourcePing from '../sql/source/ping.sql';
 import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
 import readWatermark from '../sql/state/read_watermark.sql';
@@ -19,15 +30,29 @@ import advertiserCount from '../sql/sync/advertiser_count.sql';
 import syncCampaign from '../sql/sync/campaign.sql';
 import campaignCount from '../sql/sync/campaign_count.sql';
 import syncClicks from '../sql/sync/clicks.sql';
+import clicksGaps from '../sql/sync/clicks_gaps.sql';
 import clicksWindowCount from '../sql/sync/clicks_window_count.sql';
 import syncImpressions from '../sql/sync/impressions.sql';
+import impressionsGaps from '../sql/sync/impressions_gaps.sql';
 import impressionsWindowCount from '../sql/sync/impressions_window_count.sql';
+import verifyAdvertiserClickhouse from '../sql/verify/advertiser_buckets_clickhouse.sql';
+import verifyAdvertiserPostgres from '../sql/verify/advertiser_buckets_postgres.sql';
+import verifyBounds from '../sql/verify/bounds.sql';
+import verifyCampaignClickhouse from '../sql/verify/campaign_buckets_clickhouse.sql';
+import verifyCampaignPostgres from '../sql/verify/campaign_buckets_postgres.sql';
+import verifyClicksClickhouse from '../sql/verify/clicks_buckets_clickhouse.sql';
+import verifyClicksPostgres from '../sql/verify/clicks_buckets_postgres.sql';
+import verifyImpressionsClickhouse from '../sql/verify/impressions_buckets_clickhouse.sql';
+import verifyImpressionsPostgres from '../sql/verify/impressions_buckets_postgres.sql';
 
 /** ClickHouse schema migrations, in the order they apply; `version` is recorded once applied. */
 const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0001_source_tables', text: chMigration0001 },
   { version: '0002_live_event_views', text: chMigration0002 },
   { version: '0003_sync_state', text: chMigration0003 },
+  { version: '0004_kpi_aggregates', text: chMigration0004 },
+  { version: '0005_kpi_views', text: chMigration0005 },
+  { version: '0010_sync_state_open_writers', text: chMigration0010 },
 ];
 
 /**
@@ -48,7 +73,7 @@ const sql = {
   sourceCollection,
   clicksSnapshot,
   impressionsSnapshot,
-  snapshotXmax,
+  sourcePing,
   tryLock,
   unlock,
   readWatermark,
@@ -59,8 +84,27 @@ const sql = {
   campaignCount,
   syncClicks,
   clicksWindowCount,
+  clicksGaps,
   syncImpressions,
   impressionsWindowCount,
+  impressionsGaps,
+  kpiAdvertisers,
+  kpiCampaignCosts,
+  kpiCampaignSpend,
+  kpiCampaignsCtr,
+  kpiDailyImpressionsClicks,
+  kpiDriftByDay,
+  kpiHourlyImpressionsClicks,
+  kpiRepairDrift,
+  verifyAdvertiserClickhouse,
+  verifyAdvertiserPostgres,
+  verifyCampaignClickhouse,
+  verifyCampaignPostgres,
+  verifyClicksClickhouse,
+  verifyClicksPostgres,
+  verifyImpressionsClickhouse,
+  verifyImpressionsPostgres,
+  verifyBounds,
 } as const;
 
 export { clickhouseMigrations, splitStatements, sql };

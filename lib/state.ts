@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { SourceSnapshot } from './source.ts';
 import { sql } from './sql.ts';
 import type { Marks } from './window.ts';
 
@@ -9,7 +10,10 @@ interface RunRecord {
   readonly watermarkFrom: number;
   readonly watermarkTo: number;
   readonly safeMark: number;
+  /** 0 for runs that record open writers instead (every run since migration 0010). */
   readonly snapshotXmax: string;
+  /** The writers open when the run started: its watermark_to is released once none of them is open. */
+  readonly openWriters: readonly string[];
   readonly rows: number;
   readonly durationMs: number;
   readonly queryId: string;
@@ -20,18 +24,18 @@ interface QueryOptions {
 }
 
 /**
- * Reads the marks of one incremental table; `xmin` (PostgreSQL's current snapshot xmin) decides which
- * earlier window ends are releasable. An empty history gives zeros.
+ * Reads the marks of one incremental table; the source's open writers now (and, for rows older than
+ * migration 0010, its snapshot xmin) decide which earlier window ends are releasable. An empty history gives zeros.
  */
 async function readWatermark(
   clickhouse: ClickHouseClient,
   tableName: string,
-  xmin: string,
+  source: Pick<SourceSnapshot, 'xmin' | 'writers'>,
   options: QueryOptions = {},
 ): Promise<Marks> {
   const result = await clickhouse.query({
     query: sql.readWatermark,
-    query_params: { table_name: tableName, xmin },
+    query_params: { table_name: tableName, xmin: source.xmin, writers: source.writers },
     format: 'JSONEachRow',
     abort_signal: options.signal,
   });
@@ -58,6 +62,7 @@ async function writeWatermark(
       watermark_to: record.watermarkTo,
       safe_mark: record.safeMark,
       snapshot_xmax: record.snapshotXmax,
+      open_writers: record.openWriters,
       rows: record.rows,
       duration_ms: record.durationMs,
       query_id: record.queryId,

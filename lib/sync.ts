@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { withStep } from './errors.ts';
+import { explainFailure } from './reachability.ts';
 import { closeSourceSession, openSourceSession, tryLockTable } from './source.ts';
 import { syncFull } from './syncFull.ts';
 import { syncIncremental } from './syncIncremental.ts';
@@ -12,9 +13,13 @@ interface SyncDeps {
   readonly pgUrl: string;
   /** Cap on new ids read by one incremental run (MAX_ROWS). */
   readonly maxRows: number;
+  /** Widest (safe mark, high mark] re-read whole; wider windows re-read only the ids ClickHouse lacks (MAX_REREAD_IDS). */
+  readonly maxRereadIds: number;
   /** Identifies this run in logs and, as log_comment, in ClickHouse's query log. */
   readonly runId: string;
   readonly signal?: AbortSignal;
+  /** Test seam: runs after the window was planned and counted, before the first INSERT (incremental mode). */
+  readonly beforeInsert?: () => Promise<void>;
   /** Test seam: runs after the INSERT succeeded and before the watermark is written. */
   readonly afterInsert?: () => Promise<void>;
 }
@@ -28,6 +33,10 @@ interface SyncResult {
   /** Incremental only: the safe mark recorded by this run, and how many ids of the window were re-read. */
   readonly safeMark?: number;
   readonly rereadIds?: number;
+  /** Incremental only: id ranges copied (one INSERT each; 1 when the window is read whole). */
+  readonly rangesRead?: number;
+  /** Incremental only: open transactions that may still add ids (they hold the safe mark back until they end). */
+  readonly openWriters?: number;
   readonly durationMs: number;
   readonly hasMore: boolean;
 }
@@ -43,9 +52,18 @@ type SyncOutcome = SyncResult | SkippedSync;
  * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run).
  * The watermark is written last, only after the INSERT succeeded.
  * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock.
- * @throws SyncError naming the failing step; sync state is then unchanged.
+ * @throws SyncError naming the failing step and, when a check after the failure finds one, the unreachable
+ * side; sync state is then unchanged.
  */
 async function runSync(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
+  try {
+    return await runLocked(spec, deps);
+  } catch (error) {
+    throw await explainFailure(error, deps);
+  }
+}
+
+async function runLocked(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
   const startedAt = performance.now();
   const session = await withStep(spec.key, 'connect to PostgreSQL', () => openSourceSession(deps.pgUrl));
   try {

@@ -1,3 +1,4 @@
+import { pullSettings } from './clickhouse.ts';
 import { withStep } from './errors.ts';
 import { writeWatermark } from './state.ts';
 import type { SyncDeps, SyncResult } from './sync.ts';
@@ -19,7 +20,7 @@ async function syncFull(spec: FullTableSpec, deps: SyncDeps, startedAt: number):
       clickhouse.command({
         query: statement,
         query_id: isLoad ? insertQueryId(deps.database, spec.key) : undefined,
-        clickhouse_settings: { session_timezone: 'UTC', log_comment: deps.runId },
+        clickhouse_settings: { ...pullSettings, log_comment: deps.runId },
         abort_signal: signal,
       }),
     );
@@ -30,7 +31,7 @@ async function syncFull(spec: FullTableSpec, deps: SyncDeps, startedAt: number):
     return Number(row?.rows ?? 0);
   });
   await deps.afterInsert?.();
-  const record = { watermarkFrom: 0, watermarkTo: 0, safeMark: 0, snapshotXmax: '0', rows };
+  const record = { watermarkFrom: 0, watermarkTo: 0, safeMark: 0, snapshotXmax: '0', openWriters: [], rows };
   await withStep(spec.key, 'write watermark', () =>
     writeWatermark(
       clickhouse,

@@ -18,6 +18,8 @@ function logSyncOutcome(outcome: SyncOutcome, fields: Fields = {}): void {
       watermark_to: outcome.watermark.to,
       safe_mark: outcome.safeMark,
       reread_ids: outcome.rereadIds,
+      ranges_read: outcome.rangesRead,
+      open_writers: outcome.openWriters,
       has_more: outcome.hasMore,
       duration_ms: outcome.durationMs,
       ...fields,
@@ -25,10 +27,14 @@ function logSyncOutcome(outcome: SyncOutcome, fields: Fields = {}): void {
   );
 }
 
-/** Writes the one ERROR line of a failed sync run: the failing step and the error chain, never credentials. */
+/**
+ * Writes the one ERROR line of a failed sync run: the failing step, the sides found unreachable after the
+ * failure (empty when both answered) and the error chain, never credentials.
+ */
 function logSyncFailure(table: string, error: unknown, durationMs: number, fields: Fields = {}): void {
-  const step = (error as { step?: unknown }).step;
-  logLine('ERROR', 'sync failed', { table, step, duration_ms: durationMs, error: describeError(error), ...fields });
+  const { step, unreachable } = error as { step?: unknown; unreachable?: unknown };
+  const failure = { table, step, unreachable, duration_ms: durationMs, error: describeError(error) };
+  logLine('ERROR', 'sync failed', { ...failure, ...fields });
 }
 
 export { logSyncFailure, logSyncOutcome };

@@ -2,10 +2,17 @@ import { splitStatements, sql } from './sql.ts';
 
 type TableKey = 'advertiser' | 'campaign' | 'clicks' | 'impressions';
 
+/** The verify aggregates of one table (sql/verify/): the same buckets on each side. */
+interface VerifyStatements {
+  readonly postgres: string;
+  readonly clickhouse: string;
+}
+
 /** A small table copied whole on every run and swapped in atomically. */
 interface FullTableSpec {
   readonly key: TableKey;
   readonly mode: 'full';
+  readonly verify: VerifyStatements;
   /** Run in order: create staging, load staging, exchange, drop the old copy. */
   readonly statements: readonly string[];
   /** Counts the rows of the table after the swap. */
@@ -16,8 +23,11 @@ interface FullTableSpec {
 interface IncrementalTableSpec {
   readonly key: TableKey;
   readonly mode: 'incremental';
+  readonly verify: VerifyStatements;
   readonly insert: string;
   readonly windowCount: string;
+  /** Lists the ids missing in ClickHouse within a window, as ranges (wide re-reads). */
+  readonly gaps: string;
   /** PostgreSQL statement returning the snapshot xmin and the highest visible id. */
   readonly snapshot: string;
 }
@@ -31,21 +41,32 @@ const tables: Readonly<Record<TableKey, TableSpec>> = Object.freeze({
     mode: 'full',
     statements: splitStatements(sql.syncAdvertiser),
     count: sql.advertiserCount,
+    verify: { postgres: sql.verifyAdvertiserPostgres, clickhouse: sql.verifyAdvertiserClickhouse },
   },
-  campaign: { key: 'campaign', mode: 'full', statements: splitStatements(sql.syncCampaign), count: sql.campaignCount },
+  campaign: {
+    key: 'campaign',
+    mode: 'full',
+    statements: splitStatements(sql.syncCampaign),
+    count: sql.campaignCount,
+    verify: { postgres: sql.verifyCampaignPostgres, clickhouse: sql.verifyCampaignClickhouse },
+  },
   clicks: {
     key: 'clicks',
     mode: 'incremental',
     insert: sql.syncClicks,
     windowCount: sql.clicksWindowCount,
+    gaps: sql.clicksGaps,
     snapshot: sql.clicksSnapshot,
+    verify: { postgres: sql.verifyClicksPostgres, clickhouse: sql.verifyClicksClickhouse },
   },
   impressions: {
     key: 'impressions',
     mode: 'incremental',
     insert: sql.syncImpressions,
     windowCount: sql.impressionsWindowCount,
+    gaps: sql.impressionsGaps,
     snapshot: sql.impressionsSnapshot,
+    verify: { postgres: sql.verifyImpressionsPostgres, clickhouse: sql.verifyImpressionsClickhouse },
   },
 });
 

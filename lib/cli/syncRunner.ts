@@ -37,6 +37,7 @@ async function syncTables(
           database: config.clickhouseDatabase,
           pgUrl: config.pgUrl,
           maxRows: config.maxRows,
+          maxRereadIds: config.maxRereadIds,
           runId: `cli-${process.pid}-${Date.now()}`,
         });
         print(formatOutcome(outcome));

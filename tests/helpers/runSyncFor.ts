@@ -9,6 +9,7 @@ async function syncOnce(db: TestDatabase, key: TableKey, extra: Partial<SyncDeps
     database: db.config.clickhouseDatabase,
     pgUrl: db.config.pgUrl,
     maxRows: db.config.maxRows,
+    maxRereadIds: db.config.maxRereadIds,
     runId: `test-${key}`,
     ...extra,
   });

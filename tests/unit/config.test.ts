@@ -5,14 +5,28 @@ import { ConfigError } from '../../lib/errors.ts';
 const valid = { PG_URL: 'postgres://u:p@db:5432/app', CLICKHOUSE_URL: 'http://default:@ch:8123' };
 
 describe('readConfig', () => {
-  it('defaults the database to default, PG_URL_FOR_CLICKHOUSE to PG_URL and MAX_ROWS to 1,000,000', () => {
+  it('defaults the database to default, PG_URL_FOR_CLICKHOUSE to PG_URL, MAX_ROWS and MAX_REREAD_IDS to 1,000,000', () => {
     expect(readConfig(valid)).toEqual({
       pgUrl: valid.PG_URL,
       pgUrlForClickhouse: valid.PG_URL,
       clickhouseUrl: valid.CLICKHOUSE_URL,
       clickhouseDatabase: 'default',
       maxRows: 1_000_000,
+      maxRereadIds: 1_000_000,
     });
+  });
+
+  it('rejects a MAX_REREAD_IDS that is not a positive integer', () => {
+    // Act
+    let error: unknown;
+    try {
+      readConfig({ ...valid, MAX_REREAD_IDS: '-5' });
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).keys).toEqual(['MAX_REREAD_IDS']);
   });
 
   it('names every missing or malformed key in one error', () => {

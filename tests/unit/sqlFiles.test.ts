@@ -14,6 +14,7 @@ describe('sql files', () => {
       if (spec.mode !== 'incremental') throw new Error('expected incremental');
       expect(placeholders(spec.insert)).toEqual(['watermark_from', 'watermark_to']);
       expect(placeholders(spec.windowCount)).toEqual(['watermark_from', 'watermark_to']);
+      expect(placeholders(spec.gaps)).toEqual(['max_gaps', 'watermark_from', 'watermark_to']);
     }
   });
 
@@ -21,6 +22,7 @@ describe('sql files', () => {
     expect(placeholders(sql.writeWatermark)).toEqual([
       'duration_ms',
       'mode',
+      'open_writers',
       'query_id',
       'rows',
       'safe_mark',
@@ -29,7 +31,7 @@ describe('sql files', () => {
       'watermark_from',
       'watermark_to',
     ]);
-    expect(placeholders(sql.readWatermark)).toEqual(['table_name', 'xmin']);
+    expect(placeholders(sql.readWatermark)).toEqual(['table_name', 'writers', 'xmin']);
   });
 
   it('splits a full-mode file into prepare, load, exchange and drop statements', () => {

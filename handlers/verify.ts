@@ -1,0 +1,3 @@
+import { verifyHandler } from '../lib/lambda.ts';
+
+export const handler = verifyHandler();
