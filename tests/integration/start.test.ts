@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnCli, waitForExit, waitForOutput } from '../helpers/childProcess.ts';
-import { freePort } from '../helpers/freePort.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
+import { freePort } from '../helpers/freePort.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
 const pool = sourcePool();
