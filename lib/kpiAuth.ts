@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
  * The keys KPI_API_KEY accepts: one key, or several separated by commas while a rotation is under way
- * ("new,old"; see docs/kpis.md, "Rotating the API key"). Blank entries are ignored.
+ * ("new,old"; see README, "API key"). Blank entries are ignored.
  */
 function acceptedKeys(configured: string): string[] {
   return configured

@@ -78,7 +78,7 @@ async function insertRanges(spec: IncrementalTableSpec, deps: SyncDeps, ranges: 
 /**
  * Incremental mode: copies ids in (safe mark, upper] that ClickHouse does not hold yet, then records the
  * run. See window.ts for how the window and the next safe mark are chosen (late commits), reread.ts for how
- * a wide window is narrowed to the ids ClickHouse lacks, and docs/guarantees.md for why a crash at any point
+ * a wide window is narrowed to the ids ClickHouse lacks, and README, "Guarantees", for why a crash at any point
  * neither loses nor doubles a row.
  * @throws SyncError naming the failing step.
  */

@@ -155,7 +155,7 @@ describe('verify', () => {
     ]);
     const deps = { clickhouse: db.clickhouse, pgUrl: db.config.pgUrl };
     const before = await verifyTables(['impressions'], deps);
-    // Act: the repair recipe of docs/guarantees.md
+    // Act: the repair recipe of the README, section Guarantees
     await db.clickhouse.command({
       query: "DELETE FROM sync_state WHERE table_name = 'impressions' AND safe_mark >= 4321",
     });

@@ -51,7 +51,7 @@ describe('KPI sql files', () => {
     ]);
   });
 
-  it('creates every KPI view of docs/kpis.md in the migrations, with its plain and parameterized form', () => {
+  it('creates every KPI view of the README, section KPIs, in the migrations, with its plain and parameterized form', () => {
     // Prepare
     const text = clickhouseMigrations.map((migration) => migration.text).join('\n');
     // Act
