@@ -1,3 +1,3 @@
-import { migrateHandler } from '../lib/lambda.ts';
+import { migrateHandler } from '../lib/jobLambda.ts';
 
 export const handler = migrateHandler();

@@ -1,3 +1,3 @@
-import { syncHandler } from '../lib/lambda.ts';
+import { syncHandler } from '../lib/syncLambda.ts';
 
 export const handler = syncHandler('campaign');

@@ -1,3 +1,3 @@
-import { verifyHandler } from '../lib/lambda.ts';
+import { verifyHandler } from '../lib/jobLambda.ts';
 
 export const handler = verifyHandler();

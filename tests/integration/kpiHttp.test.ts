@@ -105,7 +105,9 @@ describe('KPI routes', () => {
       const reply = await invokeKpi(event);
       // Assess
       expect(reply.status).toBe(404);
-      expect(reply.body).toEqual({ error: { status: 404, message: 'no such KPI; see the README, section KPIs, for the routes' } });
+      expect(reply.body).toEqual({
+        error: { status: 404, message: 'no such KPI; see the README, section KPIs, for the routes' },
+      });
     },
   );
 

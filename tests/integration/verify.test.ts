@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyHandler } from '../../lib/lambda.ts';
+import { verifyHandler } from '../../lib/jobLambda.ts';
 import { tableKeys } from '../../lib/tables.ts';
 import { verifyTables } from '../../lib/verify.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
