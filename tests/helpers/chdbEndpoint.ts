@@ -36,12 +36,16 @@ async function startEndpoint(dataDir: string, port = 0): Promise<ChdbEndpoint> {
   return { url, port: Number(new URL(url).port), child };
 }
 
-/** Stops the endpoint with `signal` (SIGKILL: a crash) and waits for the process to exit. */
-async function stopEndpoint(endpoint: ChdbEndpoint, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (endpoint.child.exitCode !== null || endpoint.child.signalCode !== null) return;
+/**
+ * Stops the endpoint with `signal` (SIGKILL: a crash) and waits for the process to exit.
+ * @returns its exit code (null when a signal ended it).
+ */
+async function stopEndpoint(endpoint: ChdbEndpoint, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (endpoint.child.exitCode !== null || endpoint.child.signalCode !== null) return endpoint.child.exitCode;
   const exited = once(endpoint.child, 'exit');
   endpoint.child.kill(signal);
-  await exited;
+  const [code] = await exited;
+  return code as number | null;
 }
 
 export type { ChdbEndpoint };

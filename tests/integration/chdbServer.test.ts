@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type ClickHouseClient,
   type ClickHouseClientConfigOptions,
@@ -14,44 +13,19 @@ import {
   createClient,
 } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChdbEndpoint, startEndpoint as startChdbEndpoint, stopEndpoint } from '../helpers/chdbEndpoint.ts';
+import { projectRoot as root } from '../helpers/childProcess.ts';
 
 // The endpoint runs in a child process (the CLI): this worker may already hold another chDB directory,
 // and it proves that separate processes can share one endpoint.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = ['--import', 'tsx', '--import', './lib/loader/register.mjs', 'lib/cli/chdbServer.ts'];
-
-interface Endpoint {
-  url: string;
+type Endpoint = ChdbEndpoint & {
   /** Same endpoint without credentials, for raw fetch(). */
   base: string;
-  child: ChildProcess;
-}
+};
 
 async function startEndpoint(dataDir: string): Promise<Endpoint> {
-  const child = spawn(process.execPath, [...cli, '--data-dir', dataDir, '--quiet'], { cwd: root });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += String(chunk);
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('http://'));
-      if (line !== undefined) resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${stderr}`)));
-  });
-  const base = new URL(url);
-  return { url, base: `http://${base.host}`, child };
-}
-
-async function stopEndpoint(endpoint: Endpoint): Promise<number | null> {
-  if (endpoint.child.exitCode !== null) return endpoint.child.exitCode;
-  const exited = once(endpoint.child, 'exit');
-  endpoint.child.kill('SIGTERM');
-  const [code] = await exited;
-  return code as number | null;
+  const endpoint = await startChdbEndpoint(dataDir);
+  return { ...endpoint, base: `http://${new URL(endpoint.url).host}` };
 }
 
 /** Runs a short separate node process that inserts `batches` × 1,000 ids starting at `offset`. */
