@@ -1,4 +1,4 @@
--- The KPI views (definitions: docs/kpis.md). Each KPI is a parameterized view `<kpi>_filtered(...)`, which the
+-- The KPI views (definitions: README, section KPIs). Each KPI is a parameterized view `<kpi>_filtered(...)`, which the
 -- HTTP function queries with bound values, and a plain view `<kpi>` = the same over everything.
 -- All read events_hourly (0004), never the raw tables, and count events only through campaigns present in
 -- the live `campaign` table (a deleted campaign and its events vanish from every KPI at the next campaign
