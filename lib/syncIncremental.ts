@@ -93,7 +93,7 @@ async function syncIncremental(
   const marks = await withStep(spec.key, 'read watermark', () =>
     readWatermark(clickhouse, spec.key, snapshot, { signal }),
   );
-  const window = planWindow(marks, snapshot.maxId, deps.maxRows);
+  const window = planWindow(marks, snapshot.maxId, deps.maxRows, snapshot.writers.length === 0);
   const base = { table: spec.key, mode: 'incremental', openWriters: snapshot.writers.length } as const;
   if (window === null) {
     const idle = { rowsInserted: 0, safeMark: marks.safeMark, rereadIds: 0, rangesRead: 0, hasMore: false };

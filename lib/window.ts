@@ -25,13 +25,17 @@ interface SyncWindow {
  * The window always starts at the safe mark, so ids that became visible after higher ids were synced
  * (late commits) are read again; ids already present are skipped by the INSERT. New ids are capped at
  * `maxRows` past the previous high mark. Returns null when there is nothing to read.
+ *
+ * `settled`: no transaction was writing the table when `sourceMaxId` was read (no open writers), so every
+ * id up to it is final before this run's read starts, and the window end is safe as soon as the read
+ * succeeds. Otherwise the safe mark advances only to an earlier window end whose writers have all ended.
  */
-function planWindow(marks: Marks, sourceMaxId: number, maxRows: number): SyncWindow | null {
+function planWindow(marks: Marks, sourceMaxId: number, maxRows: number, settled = false): SyncWindow | null {
   const { safeMark, highMark, releasable } = marks;
   if (sourceMaxId <= safeMark) return null;
   const newFrom = Math.max(highMark, safeMark);
   const watermarkTo = Math.min(sourceMaxId, newFrom + maxRows);
-  const nextSafeMark = Math.min(watermarkTo, Math.max(safeMark, releasable));
+  const nextSafeMark = settled ? watermarkTo : Math.min(watermarkTo, Math.max(safeMark, releasable));
   return {
     watermarkFrom: safeMark,
     watermarkTo,

@@ -46,4 +46,13 @@ describe('planWindow', () => {
     expect(window?.watermarkTo).toBe(60);
     expect(window?.nextSafeMark).toBe(60);
   });
+
+  it('makes the window end safe at once when no transaction was writing the table', () => {
+    // Act
+    const settled = planWindow({ safeMark: 100, highMark: 150, releasable: 100 }, 180, 1000, true);
+    const writing = planWindow({ safeMark: 100, highMark: 150, releasable: 100 }, 180, 1000, false);
+    // Assess
+    expect(settled?.nextSafeMark).toBe(180);
+    expect(writing?.nextSafeMark).toBe(100);
+  });
 });
