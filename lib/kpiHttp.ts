@@ -40,7 +40,8 @@ async function answer(request: HttpRequest, env: Env, signal: AbortSignal): Prom
     return { response: errorResponse(405, 'only GET is supported', undefined, { allow: 'GET' }), log: {} };
   }
   const route = findKpiRoute(request.path);
-  if (!route) return { response: errorResponse(404, 'no such KPI; see the README, section KPIs, for the routes'), log: {} };
+  if (!route)
+    return { response: errorResponse(404, 'no such KPI; see the README, section KPIs, for the routes'), log: {} };
   const query = parseKpiQuery(route, request.query);
   const page = await queryKpi(clickhouseFor(readConfig(env)), route, query, signal);
   const meta = {
