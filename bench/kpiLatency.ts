@@ -1,7 +1,7 @@
 // Section 4: KPI latency through the KPI handler, next to the same numbers computed from the raw events.
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { queryKpi } from '../lib/kpi.ts';
+import { outputSettings, queryKpi } from '../lib/kpi.ts';
 import { parseKpiQuery } from '../lib/kpiParams.ts';
 import { type KpiRoute, kpiRoutes } from '../lib/kpiRoutes.ts';
 import { invokeKpi, kpiEvent } from './invoke.ts';
@@ -15,14 +15,6 @@ const defaults = {
   /** The KPI function's default page size (lib/kpiParams.ts). */
   pageSize: 1_000,
 };
-
-/** The output settings lib/kpi.ts uses, so naive rows render exactly like the KPI function's. */
-const outputSettings = {
-  output_format_json_quote_64bit_integers: 1,
-  output_format_json_quote_decimals: 1,
-  output_format_decimal_trailing_zeros: 1,
-  date_time_output_format: 'iso',
-} as const;
 
 const method =
   'handler: handlers/kpi.ts invoked in-process with an API Gateway v2 event (x-api-key) — auth, parameter checks, ' +

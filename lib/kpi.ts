@@ -55,4 +55,4 @@ async function queryKpi(
 }
 
 export type { KpiPage };
-export { queryKpi };
+export { outputSettings, queryKpi };

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, UsageError } from '../errors.ts';
+import { isTableKey, type TableKey, tableKeys } from '../tables.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -40,6 +41,18 @@ function positiveInteger(flag: string, value: string | undefined, fallback: numb
 }
 
 /**
+ * The tables named on the command line, or all four when none is named.
+ * @throws UsageError naming an unknown table.
+ */
+function tableArgs(positionals: readonly string[]): TableKey[] {
+  for (const name of positionals) {
+    if (!isTableKey(name))
+      throw new UsageError(name, `unknown table "${name}" (expected one of ${tableKeys.join(', ')})`);
+  }
+  return positionals.length > 0 ? (positionals as TableKey[]) : [...tableKeys];
+}
+
+/**
  * Runs a CLI's main function: usage errors exit 2 with a one-line message and a hint, configuration
  * errors and other failures exit 1 with one line (never a stack trace; set DEBUG=1 to see one).
  */
@@ -47,7 +60,9 @@ function runCli(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (process.env.DEBUG) console.error(error);
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\nRun \`${name} --help\` for usage.\n`);
+      // npm passes flags to the script only after `--` (the seed CLI's name already ends with it).
+      const help = name.includes(' --') ? `${name} --help` : `${name} -- --help`;
+      process.stderr.write(`error: ${error.message}\nRun \`${help}\` for usage.\n`);
       process.exit(2);
     }
     const message = error instanceof ConfigError || error instanceof Error ? describe(error) : String(error);
@@ -66,4 +81,4 @@ function describe(error: Error): string {
   return causes.join(': ');
 }
 
-export { parseCli, positiveInteger, runCli };
+export { parseCli, positiveInteger, runCli, tableArgs };

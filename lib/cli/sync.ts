@@ -1,8 +1,7 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
-import { isTableKey, type TableKey, tableKeys } from '../tables.ts';
-import { parseCli, runCli } from './cliSupport.ts';
+import { type TableKey, tableKeys } from '../tables.ts';
+import { parseCli, runCli, tableArgs } from './cliSupport.ts';
 import { syncTables } from './syncRunner.ts';
 
 const usage = `
@@ -23,15 +22,12 @@ async function main(): Promise<void> {
     { 'until-done': { type: 'boolean' }, json: { type: 'boolean' } },
     usage,
   );
-  for (const name of positionals) {
-    if (!isTableKey(name))
-      throw new UsageError(name, `unknown table "${name}" (expected one of ${tableKeys.join(', ')})`);
-  }
+  const tables = tableArgs(positionals);
   loadDotEnv();
   const config = readConfig();
   const clickhouse = createClickhouse(config);
   const print = values.json ? () => {} : undefined;
-  let pending: TableKey[] = positionals.length > 0 ? (positionals as TableKey[]) : [...tableKeys];
+  let pending: TableKey[] = tables;
   let failed = false;
   try {
     while (pending.length > 0) {

@@ -1,10 +1,9 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
-import { isTableKey, type TableKey, tableKeys } from '../tables.ts';
+import { tableKeys } from '../tables.ts';
 import { verifyTables } from '../verify.ts';
 import { reportJson } from '../verifyReport.ts';
-import { parseCli, runCli } from './cliSupport.ts';
+import { parseCli, runCli, tableArgs } from './cliSupport.ts';
 
 const usage = `
 Usage: npm run verify -- [table ...]
@@ -24,16 +23,12 @@ Options:
 
 async function main(): Promise<void> {
   const { positionals } = parseCli(process.argv.slice(2), {}, usage);
-  for (const name of positionals) {
-    if (!isTableKey(name))
-      throw new UsageError(name, `unknown table "${name}" (expected one of ${tableKeys.join(', ')})`);
-  }
+  const tables = tableArgs(positionals);
   loadDotEnv();
   const config = readConfig();
   const clickhouse = createClickhouse(config);
   try {
-    const keys = positionals.length > 0 ? (positionals as TableKey[]) : tableKeys;
-    const report = await verifyTables(keys, { clickhouse, pgUrl: config.pgUrl });
+    const report = await verifyTables(tables, { clickhouse, pgUrl: config.pgUrl });
     process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
     if (report.driftRows > 0) process.exitCode = 1;
   } finally {

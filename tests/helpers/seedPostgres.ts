@@ -20,6 +20,12 @@ async function insertAdvertiser(pool: pg.Pool, name: string): Promise<number> {
   return result.rows[0]?.id ?? Number.NaN;
 }
 
+/** Inserts `Advertiser A` with one campaign (bid 1.00, budget 100.00); returns the campaign id. */
+async function insertOneCampaign(pool: pg.Pool): Promise<number> {
+  const advertiser = await insertAdvertiser(pool, 'Advertiser A');
+  return insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '100.00' });
+}
+
 async function insertCampaign(
   pool: pg.Pool,
   advertiserId: number,
@@ -60,4 +66,4 @@ async function countRows(pool: pg.Pool, table: 'advertiser' | 'campaign' | 'impr
   return result.rows[0]?.n ?? Number.NaN;
 }
 
-export { countRows, insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool };
+export { countRows, insertAdvertiser, insertCampaign, insertEvents, insertOneCampaign, resetSource, sourcePool };

@@ -4,6 +4,7 @@ import { syncHandler } from '../../lib/syncLambda.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { startFakeSsm } from '../helpers/fakeSsm.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';
+import { captureLogLines } from '../helpers/logLines.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
 const pool = sourcePool();
@@ -25,24 +26,6 @@ afterEach(async () => {
   await db.drop();
 });
 afterAll(async () => pool.end());
-
-/** Captures the JSON lines written to stdout while `work` runs. */
-async function captureLogLines(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    await work().catch(() => {});
-  } finally {
-    spy.mockRestore();
-  }
-  return lines
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
-}
 
 describe('sync handlers', () => {
   it('returns the result and writes exactly one INFO line per run', async () => {

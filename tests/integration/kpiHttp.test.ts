@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKpiServer } from '../../lib/local/kpiServer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { startFakeSsm } from '../helpers/fakeSsm.ts';
 import { invokeKpi, type KpiReply, kpiEvent, testApiKey } from '../helpers/kpiRequests.ts';
+import { captureLogLines } from '../helpers/logLines.ts';
 import { syncAll } from '../helpers/runSyncFor.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
@@ -29,24 +30,6 @@ afterAll(async () => {
   await db.drop();
   await pool.end();
 });
-
-/** Runs `work` and returns the JSON lines it wrote to stdout. */
-async function captureLogLines(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    await work();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
-}
 
 function expectNoInternals(reply: KpiReply): void {
   const text = JSON.stringify(reply.body);

@@ -5,7 +5,7 @@ import { insertQueryId } from '../../lib/tables.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncOnce, syncResult } from '../helpers/runSyncFor.ts';
-import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
+import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 import { statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
 
 const pool = sourcePool();
@@ -15,8 +15,7 @@ let campaignId: number;
 beforeEach(async () => {
   await resetSource(pool);
   db = await createTestDatabase();
-  const advertiser = await insertAdvertiser(pool, 'Advertiser A');
-  campaignId = await insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '100.00' });
+  campaignId = await insertOneCampaign(pool);
 });
 afterEach(async () => db.drop());
 afterAll(async () => pool.end());

@@ -6,7 +6,7 @@ import { isSkipped, type SyncOutcome } from '../../lib/sync.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncOnce } from '../helpers/runSyncFor.ts';
-import { insertAdvertiser, insertCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
+import { insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 import { statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
 import { RunCounter, random, startWriters } from '../helpers/writers.ts';
 
@@ -17,8 +17,7 @@ let campaignId: number;
 beforeEach(async () => {
   await resetSource(pool);
   db = await createTestDatabase();
-  const advertiser = await insertAdvertiser(pool, 'Advertiser A');
-  campaignId = await insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '100.00' });
+  campaignId = await insertOneCampaign(pool);
 });
 afterEach(async () => db.drop());
 afterAll(async () => pool.end());

@@ -5,8 +5,9 @@ import { verifyTables } from '../../lib/verify.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';
+import { captureLogLines } from '../helpers/logLines.ts';
 import { syncAll, syncResult } from '../helpers/runSyncFor.ts';
-import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
+import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
 const pool = sourcePool();
 const savedEnv = { ...process.env };
@@ -16,8 +17,7 @@ let campaignId: number;
 beforeEach(async () => {
   await resetSource(pool);
   db = await createTestDatabase();
-  const advertiser = await insertAdvertiser(pool, 'Advertiser A');
-  campaignId = await insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '100.00' });
+  campaignId = await insertOneCampaign(pool);
   await insertEvents(pool, 'impressions', campaignId, 5000);
   await insertEvents(pool, 'clicks', campaignId, 300);
 });
@@ -174,19 +174,16 @@ describe('verify', () => {
     await syncToSafeMark();
     await db.clickhouse.command({ query: 'DELETE FROM clicks_raw WHERE id = 42' });
     process.env.CLICKHOUSE_DATABASE = db.config.clickhouseDatabase;
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    let report: Awaited<ReturnType<ReturnType<typeof verifyHandler>>> | undefined;
     // Act
-    const report = await verifyHandler()({}, lambdaContext());
-    vi.restoreAllMocks();
+    const logged = await captureLogLines(async () => {
+      report = await verifyHandler()({}, lambdaContext());
+    });
     // Assess
-    expect(report.driftRows).toBe(1);
-    const logged = lines.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
+    expect(report?.driftRows).toBe(1);
     expect(logged).toHaveLength(1);
-    const line = JSON.parse(logged[0] ?? '{}');
+    // biome-ignore lint/suspicious/noExplicitAny: the log line is free-form JSON
+    const line: any = logged[0];
     expect(line).toMatchObject({ level: 'WARN', message: 'verify found drift', drift_rows: 1, service: 'pg2ch' });
     expect(line._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'drift_rows', Unit: 'Count' }]);
     expect(line.tables.map((table: { table: string }) => table.table)).toEqual(tableKeys);
