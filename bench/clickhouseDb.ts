@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createClickhouse } from '../lib/clickhouse.ts';
 import { type Config, readConfig } from '../lib/config.ts';
-import { setUpDatabases } from '../lib/setup.ts';
+import { setUpDatabases } from '../lib/migrate/setup.ts';
 import { benchSql } from './sql.ts';
 
 /** A throw-away ClickHouse database `bench_<uuid>` holding pg2ch's schema. */

@@ -1,5 +1,5 @@
 import { startLocalStack } from '../lib/local/stack.ts';
-import { migratePostgres } from '../lib/postgres/migrate.ts';
+import { migratePostgres } from '../lib/migrate/postgres.ts';
 
 /** The engines a bench run uses, and what PostgreSQL logged (embedded engines only). */
 interface BenchEngines {

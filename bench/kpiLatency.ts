@@ -1,9 +1,9 @@
 // Section 4: KPI latency through the KPI handler, next to the same numbers computed from the raw events.
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { outputSettings, queryKpi } from '../lib/kpi.ts';
-import { parseKpiQuery } from '../lib/kpiParams.ts';
-import { type KpiRoute, kpiRoutes } from '../lib/kpiRoutes.ts';
+import { parseKpiQuery } from '../lib/kpi/params.ts';
+import { outputSettings, queryKpi } from '../lib/kpi/query.ts';
+import { type KpiRoute, kpiRoutes } from '../lib/kpi/routes.ts';
 import { invokeKpi, kpiEvent } from './invoke.ts';
 import { round, summarizePercentiles, timed } from './measure.ts';
 import { loadedDatabase } from './prepare.ts';
@@ -12,13 +12,13 @@ import { benchSql, naiveKpiSql } from './sql.ts';
 
 const defaults = {
   warmupCalls: 2,
-  /** The KPI function's default page size (lib/kpiParams.ts). */
+  /** The KPI function's default page size (lib/kpi/params.ts). */
   pageSize: 1_000,
 };
 
 const method =
   'handler: handlers/kpi.ts invoked in-process with an API Gateway v2 event (x-api-key) — auth, parameter checks, ' +
-  'the KPI view over events_hourly, JSON. direct: the same lib/kpi.ts query without the handler. naive: the same ' +
+  'the KPI view over events_hourly, JSON. direct: the same lib/kpi/query.ts query without the handler. naive: the same ' +
   'numbers (same columns, rounding, order) counted from impressions_raw / clicks_raw per request ' +
   '(sql/bench/naive_*.sql); sameNumbers compares its rows with the handler response. Calls interleaved, ' +
   'after warm-up; p50/p95 are nearest-rank. roundTrip: SELECT 1 on the same client (the fixed cost of a request).';

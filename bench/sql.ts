@@ -33,7 +33,7 @@ const benchSql = {
   vacuumSource,
 } as const;
 
-/** Naive versions of the KPI routes (raw events counted per request), keyed by route name (lib/kpiRoutes.ts). */
+/** Naive versions of the KPI routes (raw events counted per request), keyed by route name (lib/kpi/routes.ts). */
 const naiveKpiSql: Readonly<Record<string, string>> = {
   'campaigns-ctr': naiveCampaignsCtr,
   'daily-impressions-clicks': naiveDailyImpressionsClicks,

@@ -1,4 +1,4 @@
-import { httpHandler } from '../lib/httpLambda.ts';
-import { getKpis } from '../lib/kpiHttp.ts';
+import { getKpis } from '../lib/kpi/http.ts';
+import { httpHandler } from '../lib/lambda/http.ts';
 
 export const handler = httpHandler(getKpis);

@@ -1,3 +1,3 @@
-import { migrateHandler } from '../lib/jobLambda.ts';
+import { migrateHandler } from '../lib/lambda/jobs.ts';
 
 export const handler = migrateHandler();

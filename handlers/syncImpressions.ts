@@ -1,3 +1,3 @@
-import { syncHandler } from '../lib/syncLambda.ts';
+import { syncHandler } from '../lib/lambda/sync.ts';
 
 export const handler = syncHandler('impressions');

@@ -1,3 +1,3 @@
-import { verifyHandler } from '../lib/jobLambda.ts';
+import { verifyHandler } from '../lib/lambda/jobs.ts';
 
 export const handler = verifyHandler();

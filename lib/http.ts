@@ -1,5 +1,5 @@
 // Plain HTTP request/response data, so that lib modules serving HTTP never see Lambda event types
-// (lib/httpLambda.ts converts API Gateway v2 events to and from these).
+// (lib/lambda/http.ts converts API Gateway v2 events to and from these).
 import type { Env } from './config.ts';
 
 /** One HTTP request: header names in lower case; each query parameter once (repeats joined by commas). */

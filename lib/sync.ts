@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { withStep } from './errors.ts';
-import { explainFailure } from './reachability.ts';
-import { closeSourceSession, openSourceSession, tryLockTable } from './source.ts';
-import { syncFull } from './syncFull.ts';
-import { syncIncremental } from './syncIncremental.ts';
+import { syncFull } from './sync/full.ts';
+import { syncIncremental } from './sync/incremental.ts';
+import { explainFailure } from './sync/reachability.ts';
+import { closeSourceSession, openSourceSession, tryLockTable } from './sync/source.ts';
 import type { TableSpec } from './tables.ts';
 
 interface SyncDeps {

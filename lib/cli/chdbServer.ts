@@ -1,7 +1,7 @@
 // Runs the chDB-backed ClickHouse HTTP endpoint in the foreground: `npm run clickhouse -- --data-dir DIR`.
 // Prints the URL as the first stdout line, request logs go to stderr; Ctrl-C / SIGTERM close it cleanly.
 import { UsageError } from '../errors.ts';
-import { startChdbServer } from '../local/chdbServer.ts';
+import { startChdbServer } from '../local/clickhouse/chdbServer.ts';
 import { parseCli, runCli } from './cliSupport.ts';
 
 const usage = `

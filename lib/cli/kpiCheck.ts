@@ -1,7 +1,7 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
-import { parseDate } from '../kpiParams.ts';
-import { checkKpiAggregates, type DriftDay, repairKpiAggregates } from '../kpiRepair.ts';
+import { parseDate } from '../kpi/params.ts';
+import { checkKpiAggregates, type DriftDay, repairKpiAggregates } from '../kpi/repair.ts';
 import { parseCli, runCli } from './cliSupport.ts';
 
 const usage = `

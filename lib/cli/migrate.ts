@@ -1,5 +1,5 @@
 import { loadDotEnv, readConfig } from '../config.ts';
-import { setUpDatabases } from '../setup.ts';
+import { setUpDatabases } from '../migrate/setup.ts';
 import { parseCli, runCli } from './cliSupport.ts';
 
 const usage = `

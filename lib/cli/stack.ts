@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readConfig } from '../config.ts';
 import { writeStackDotEnv } from '../local/dotEnv.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { setUpDatabases } from '../setup.ts';
+import { setUpDatabases } from '../migrate/setup.ts';
 import { parseCli, positiveInteger, runCli } from './cliSupport.ts';
 
 const usage = `

@@ -1,8 +1,8 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
 import { tableKeys } from '../tables.ts';
-import { verifyTables } from '../verify.ts';
-import { reportJson } from '../verifyReport.ts';
+import { reportJson } from '../verify/report.ts';
+import { verifyTables } from '../verify/verify.ts';
 import { parseCli, runCli, tableArgs } from './cliSupport.ts';
 
 const usage = `

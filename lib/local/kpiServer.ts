@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { httpHandler } from '../httpLambda.ts';
-import { getKpis } from '../kpiHttp.ts';
+import { getKpis } from '../kpi/http.ts';
+import { httpHandler } from '../lambda/http.ts';
 
 interface KpiServerOptions {
   /** 0 picks a free port. */

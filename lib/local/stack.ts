@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import enableReader from '../../sql/local/enable_reader.sql';
-import { startChdbServer } from './chdbServer.ts';
-import { startEmbeddedPostgres } from './postgres.ts';
-import { findBlockedDir, resolveOsIds } from './postgresBinaries.ts';
+import { startChdbServer } from './clickhouse/chdbServer.ts';
+import { findBlockedDir, resolveOsIds } from './postgres/binaries.ts';
+import { startEmbeddedPostgres } from './postgres/server.ts';
 
 /** Connection values of a running local stack, as written to `.env`. */
 type StackEnv = {

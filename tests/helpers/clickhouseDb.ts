@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClient } from '@clickhouse/client';
 import { createClickhouse } from '../../lib/clickhouse.ts';
 import { type Config, readConfig } from '../../lib/config.ts';
-import { setUpDatabases } from '../../lib/setup.ts';
+import { setUpDatabases } from '../../lib/migrate/setup.ts';
 
 interface TestDatabase {
   readonly config: Config;

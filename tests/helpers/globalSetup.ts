@@ -2,7 +2,7 @@ import { appendFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '../../lib/local/stack.ts';
-import { migratePostgres } from '../../lib/postgres/migrate.ts';
+import { migratePostgres } from '../../lib/migrate/postgres.ts';
 
 /**
  * Integration tests run on the embedded engines (a fresh PostgreSQL and a chDB endpoint in a temp dir),

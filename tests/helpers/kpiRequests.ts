@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type pg from 'pg';
-import { httpHandler } from '../../lib/httpLambda.ts';
-import { getKpis } from '../../lib/kpiHttp.ts';
+import { getKpis } from '../../lib/kpi/http.ts';
+import { httpHandler } from '../../lib/lambda/http.ts';
 import { parseSeedArgs } from '../../lib/seed/args.ts';
 import { runSeedCommand } from '../../lib/seed/run.ts';
 import { lambdaContext } from './lambdaContext.ts';

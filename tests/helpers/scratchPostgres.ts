@@ -1,8 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningPostgres, startEmbeddedPostgres } from '../../lib/local/postgres.ts';
-import { migratePostgres } from '../../lib/postgres/migrate.ts';
+import { type RunningPostgres, startEmbeddedPostgres } from '../../lib/local/postgres/server.ts';
+import { migratePostgres } from '../../lib/migrate/postgres.ts';
 
 /** A PostgreSQL of a test's own (migrated source schema) that the test can stop and start again on the same port. */
 interface ScratchPostgres {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { syncHandler } from '../../lib/lambda/sync.ts';
 import { isSkipped, type SyncOutcome } from '../../lib/sync.ts';
-import { syncHandler } from '../../lib/syncLambda.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';

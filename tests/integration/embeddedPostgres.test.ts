@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningPostgres, startEmbeddedPostgres } from '../../lib/local/postgres.ts';
+import { type RunningPostgres, startEmbeddedPostgres } from '../../lib/local/postgres/server.ts';
 
-const modulePath = new URL('../../lib/local/postgres.ts', import.meta.url).pathname;
+const modulePath = new URL('../../lib/local/postgres/server.ts', import.meta.url).pathname;
 let baseDir: string;
 let running: RunningPostgres[] = [];
 const leftovers: number[] = []; // child processes a failing test may leave behind

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SyncError } from '../../lib/errors.ts';
-import { syncHandler } from '../../lib/syncLambda.ts';
+import { syncHandler } from '../../lib/lambda/sync.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { startFakeSsm } from '../helpers/fakeSsm.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkKpiAggregates, repairKpiAggregates } from '../../lib/kpiRepair.ts';
-import { closeSourceSession, openSourceSession, tryLockTable } from '../../lib/source.ts';
+import { checkKpiAggregates, repairKpiAggregates } from '../../lib/kpi/repair.ts';
 import { clickhouseMigrations, splitStatements } from '../../lib/sql.ts';
+import { closeSourceSession, openSourceSession, tryLockTable } from '../../lib/sync/source.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { invokeKpi, kpiEvent, testApiKey } from '../helpers/kpiRequests.ts';
 import { syncAll, syncOnce } from '../helpers/runSyncFor.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
-import { migrateClickhouseDatabase } from '../../lib/migrate.ts';
+import { migrateClickhouseDatabase } from '../../lib/migrate/clickhouse.ts';
 import { clickhouseMigrations } from '../../lib/sql.ts';
 
 const admin = createClient({ url: process.env.CLICKHOUSE_URL });

@@ -3,7 +3,7 @@ import { createClient } from '@clickhouse/client';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readerUrl } from '../../lib/local/stack.ts';
-import { migratePostgres } from '../../lib/postgres/migrate.ts';
+import { migratePostgres } from '../../lib/migrate/postgres.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncResult } from '../helpers/runSyncFor.ts';
 import { resetSource, sourcePool } from '../helpers/seedPostgres.ts';

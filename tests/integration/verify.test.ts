@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyHandler } from '../../lib/jobLambda.ts';
+import { verifyHandler } from '../../lib/lambda/jobs.ts';
 import { tableKeys } from '../../lib/tables.ts';
-import { verifyTables } from '../../lib/verify.ts';
+import { verifyTables } from '../../lib/verify/verify.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { planStatement } from '../../lib/local/chdbStatement.ts';
-import { isAuthenticated, readCredentials } from '../../lib/local/clickhouseAuth.ts';
+import { isAuthenticated, readCredentials } from '../../lib/local/clickhouse/auth.ts';
+import { planStatement } from '../../lib/local/clickhouse/chdbStatement.ts';
 import {
   ClickHouseServerError,
   httpStatusOf,
   renderException,
   toServerError,
-} from '../../lib/local/clickhouseErrors.ts';
-import { contentTypeOf, isInsertStatement, readOutputFormat } from '../../lib/local/clickhouseFormats.ts';
-import { buildPrelude, parseRequestParams, quoteIdentifier, quoteString } from '../../lib/local/clickhouseHttp.ts';
-import { parseMultipartForm, readBoundary } from '../../lib/local/multipartForm.ts';
+} from '../../lib/local/clickhouse/errors.ts';
+import { contentTypeOf, isInsertStatement, readOutputFormat } from '../../lib/local/clickhouse/formats.ts';
+import {
+  buildPrelude,
+  parseRequestParams,
+  quoteIdentifier,
+  quoteString,
+} from '../../lib/local/clickhouse/httpParams.ts';
+import { parseMultipartForm, readBoundary } from '../../lib/local/clickhouse/multipartForm.ts';
 
 function thrown(action: () => unknown): ClickHouseServerError {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffBuckets, driftRanges, driftRows, joinTouchingRanges } from '../../lib/drift.ts';
+import { diffBuckets, driftRanges, driftRows, joinTouchingRanges } from '../../lib/verify/drift.ts';
 
 const bucket = (index: number, rows: number, idSum: number) => ({ bucket: index, rows, idSum: String(idSum) });
 

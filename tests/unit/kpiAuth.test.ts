@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedKeys, isAuthorised } from '../../lib/kpiAuth.ts';
+import { acceptedKeys, isAuthorised } from '../../lib/kpi/auth.ts';
 
 describe('isAuthorised', () => {
   it.each([

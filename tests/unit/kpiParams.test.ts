@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../lib/errors.ts';
-import { parseKpiQuery } from '../../lib/kpiParams.ts';
-import { findKpiRoute, type KpiRoute } from '../../lib/kpiRoutes.ts';
+import { parseKpiQuery } from '../../lib/kpi/params.ts';
+import { findKpiRoute, type KpiRoute } from '../../lib/kpi/routes.ts';
 
 function route(name: string): KpiRoute {
   const found = findKpiRoute(`/kpi/${name}`);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kpiRoutes } from '../../lib/kpiRoutes.ts';
+import { kpiRoutes } from '../../lib/kpi/routes.ts';
 import { clickhouseMigrations, splitStatements, sql } from '../../lib/sql.ts';
 
 function placeholders(text: string): string[] {

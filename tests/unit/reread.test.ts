@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planGapReread, planWholeWindow } from '../../lib/reread.ts';
-import { planWindow } from '../../lib/window.ts';
+import { planGapReread, planWholeWindow } from '../../lib/sync/reread.ts';
+import { planWindow } from '../../lib/sync/window.ts';
 
 describe('planWholeWindow', () => {
   it('reads the window as one range and keeps the planned safe mark', () => {

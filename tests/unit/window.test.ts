@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planWindow } from '../../lib/window.ts';
+import { planWindow } from '../../lib/sync/window.ts';
 
 describe('planWindow', () => {
   it('skips the run when the source has no id above the safe mark', () => {

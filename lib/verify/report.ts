@@ -1,0 +1,62 @@
+import { describeError, type Fields, logLine } from '../log.ts';
+import type { VerifyReport } from './verify.ts';
+
+const scope =
+  'Only ids at or below each bound are compared: the safe mark for impressions and clicks (rows above it may ' +
+  'still be in flight), the highest id of the last full load for advertiser and campaign (newer rows arrive ' +
+  'with the next load). drift_rows counts rows present on one side only (or more often on one side).';
+
+/** A report as the JSON that `npm run verify` prints and the verify function logs (snake_case keys). */
+function reportJson(report: VerifyReport): Fields {
+  return {
+    drift: report.driftRows > 0,
+    drift_rows: report.driftRows,
+    scope,
+    tables: report.tables.map((table) => ({
+      table: table.table,
+      id_from: table.idFrom,
+      id_to: table.idTo,
+      bound: table.bound,
+      postgres_rows: table.postgresRows,
+      clickhouse_rows: table.clickhouseRows,
+      drift_rows: table.driftRows,
+      ranges: table.ranges.map((range) => ({
+        first_id: range.firstId,
+        last_id: range.lastId,
+        postgres_rows: range.postgresRows,
+        clickhouse_rows: range.clickhouseRows,
+        exact: range.exact,
+      })),
+    })),
+  };
+}
+
+/**
+ * Writes the one line of a verify run: INFO without drift, WARN with it. `drift_rows` is also published as a
+ * CloudWatch metric (namespace pg2ch) through the embedded metric format, so an alarm needs no metric filter.
+ */
+function logVerifyReport(report: VerifyReport, fields: Fields = {}): void {
+  const metric = {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        { Namespace: 'pg2ch', Dimensions: [['service']], Metrics: [{ Name: 'drift_rows', Unit: 'Count' }] },
+      ],
+    },
+    service: 'pg2ch',
+  };
+  const level = report.driftRows > 0 ? 'WARN' : 'INFO';
+  logLine(level, report.driftRows > 0 ? 'verify found drift' : 'verify found no drift', {
+    ...reportJson(report),
+    ...fields,
+    ...metric,
+  });
+}
+
+/** Writes the one ERROR line of a failed verify run: the failing step, unreachable sides and the error chain. */
+function logVerifyFailure(error: unknown, fields: Fields = {}): void {
+  const { step, unreachable } = error as { step?: unknown; unreachable?: unknown };
+  logLine('ERROR', 'verify failed', { step, unreachable, error: describeError(error), ...fields });
+}
+
+export { logVerifyFailure, logVerifyReport, reportJson };
