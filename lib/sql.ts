@@ -6,6 +6,7 @@ import chMigration0003 from '../sql/clickhouse/0003_sync_state.sql';
 import chMigration0004 from '../sql/clickhouse/0004_kpi_aggregates.sql';
 import chMigration0005 from '../sql/clickhouse/0005_kpi_views.sql';
 import chMigration0010 from '../sql/clickhouse/0010_sync_state_open_writers.sql';
+import chMigration0011 from '../sql/clickhouse/0011_sync_state_run_facts.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -23,6 +24,7 @@ import impressionsSnapshot from '../sql/source/impressions_snapshot.sql';
 import sourcePing from '../sql/source/ping.sql';
 import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
+import completeThrough from '../sql/state/complete_through.sql';
 import readWatermark from '../sql/state/read_watermark.sql';
 import writeWatermark from '../sql/state/write_watermark.sql';
 import syncAdvertiser from '../sql/sync/advertiser.sql';
@@ -53,6 +55,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0004_kpi_aggregates', text: chMigration0004 },
   { version: '0005_kpi_views', text: chMigration0005 },
   { version: '0010_sync_state_open_writers', text: chMigration0010 },
+  { version: '0011_sync_state_run_facts', text: chMigration0011 },
 ];
 
 /**
@@ -77,6 +80,7 @@ const sql = {
   tryLock,
   unlock,
   readWatermark,
+  completeThrough,
   writeWatermark,
   syncAdvertiser,
   advertiserCount,

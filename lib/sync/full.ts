@@ -31,7 +31,10 @@ async function syncFull(spec: FullTableSpec, deps: SyncDeps, startedAt: number):
     return Number(row?.rows ?? 0);
   });
   await deps.afterInsert?.();
-  const record = { watermarkFrom: 0, watermarkTo: 0, safeMark: 0, snapshotXmax: '0', openWriters: [], rows };
+  const record = {
+    ...{ watermarkFrom: 0, watermarkTo: 0, safeMark: 0, sourceMaxId: null, complete: true, snapshotXmax: '0' },
+    ...{ openWriters: [], rows, rowsRejected: 0 },
+  };
   await withStep(spec.key, 'write watermark', () =>
     writeWatermark(
       clickhouse,

@@ -97,6 +97,19 @@ async function syncIncremental(
   const base = { table: spec.key, mode: 'incremental', openWriters: snapshot.writers.length } as const;
   if (window === null) {
     const idle = { rowsInserted: 0, safeMark: marks.safeMark, rereadIds: 0, rangesRead: 0, hasMore: false };
+    const record = { watermarkFrom: marks.safeMark, watermarkTo: marks.safeMark, safeMark: marks.safeMark };
+    await withStep(spec.key, 'write watermark', () =>
+      writeWatermark(
+        clickhouse,
+        {
+          ...record,
+          ...{ sourceMaxId: snapshot.maxId, complete: true, snapshotXmax: '0', openWriters: snapshot.writers },
+          ...{ tableName: spec.key, mode: 'incremental', rows: 0, rowsRejected: 0 },
+          ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
+        },
+        { signal },
+      ),
+    );
     return {
       ...base,
       ...idle,
@@ -116,8 +129,11 @@ async function syncIncremental(
     watermarkFrom,
     watermarkTo,
     safeMark: plan.nextSafeMark,
+    sourceMaxId: snapshot.maxId,
+    complete: plan.complete && !window.hasMore,
     snapshotXmax: '0',
     openWriters: snapshot.writers,
+    rowsRejected: 0,
   };
   await withStep(spec.key, 'write watermark', () =>
     writeWatermark(

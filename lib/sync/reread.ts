@@ -13,6 +13,8 @@ interface ReadPlan {
   readonly nextSafeMark: number;
   /** Ids below the previous high mark that the ranges cover (read again in case a late commit filled them). */
   readonly rereadIds: number;
+  /** True when the ranges cover every id of the window ClickHouse lacks (no gap left for a later run). */
+  readonly complete: boolean;
 }
 
 const defaults = {
@@ -30,7 +32,7 @@ type ReadPlanOptions = typeof defaults;
 function planWholeWindow(window: SyncWindow): ReadPlan {
   const ranges =
     window.watermarkTo > window.watermarkFrom ? [{ from: window.watermarkFrom, to: window.watermarkTo }] : [];
-  return { ranges, nextSafeMark: window.nextSafeMark, rereadIds: window.rereadIds };
+  return { ranges, nextSafeMark: window.nextSafeMark, rereadIds: window.rereadIds, complete: true };
 }
 
 /**
@@ -65,7 +67,7 @@ function planGapReread(
     if (last !== undefined && last.to === top) last.to = window.watermarkTo;
     else ranges.push({ from: top, to: window.watermarkTo });
   }
-  return { ranges, nextSafeMark: Math.min(window.nextSafeMark, cut), rereadIds };
+  return { ranges, nextSafeMark: Math.min(window.nextSafeMark, cut), rereadIds, complete: cut >= top };
 }
 
 export type { IdRange, ReadPlan, ReadPlanOptions };

@@ -10,11 +10,17 @@ interface RunRecord {
   readonly watermarkFrom: number;
   readonly watermarkTo: number;
   readonly safeMark: number;
+  /** Incremental: the highest id PostgreSQL showed at the run's snapshot; full: null. */
+  readonly sourceMaxId: number | null;
+  /** The run read everything committed before it started (not capped by MAX_ROWS, no gap left for later). */
+  readonly complete: boolean;
   /** 0 for runs that record open writers instead (every run since migration 0010). */
   readonly snapshotXmax: string;
   /** The writers open when the run started: its watermark_to is released once none of them is open. */
   readonly openWriters: readonly string[];
   readonly rows: number;
+  /** Rows quarantined in <table>_rejected instead of copied. */
+  readonly rowsRejected: number;
   readonly durationMs: number;
   readonly queryId: string;
 }
@@ -61,6 +67,9 @@ async function writeWatermark(
       watermark_from: record.watermarkFrom,
       watermark_to: record.watermarkTo,
       safe_mark: record.safeMark,
+      source_max_id: record.sourceMaxId,
+      complete: record.complete ? 1 : 0,
+      rows_rejected: record.rowsRejected,
       snapshot_xmax: record.snapshotXmax,
       open_writers: record.openWriters,
       rows: record.rows,

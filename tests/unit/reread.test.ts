@@ -13,7 +13,7 @@ describe('planWholeWindow', () => {
       hasMore: false,
     });
     // Assess
-    expect(plan).toEqual({ ranges: [{ from: 100, to: 180 }], nextSafeMark: 150, rereadIds: 50 });
+    expect(plan).toEqual({ ranges: [{ from: 100, to: 180 }], nextSafeMark: 150, rereadIds: 50, complete: true });
   });
 });
 
@@ -41,6 +41,7 @@ describe('planGapReread', () => {
       ],
       nextSafeMark: 100_000,
       rereadIds: 4,
+      complete: true,
     });
   });
 
@@ -76,6 +77,7 @@ describe('planGapReread', () => {
     // Assess
     expect(plan.ranges.map((range) => range.from)).toEqual([10_000, 20_000, 30_000, 100_000]);
     expect(plan.nextSafeMark).toBe(40_000);
+    expect(plan.complete).toBe(false);
   });
 
   it('holds the safe mark at the first gap ClickHouse did not list', () => {
@@ -86,6 +88,7 @@ describe('planGapReread', () => {
     // Assess
     expect(plan.ranges.map((range) => range.from)).toEqual([10_000, 20_000, 100_000]);
     expect(plan.nextSafeMark).toBe(30_000);
+    expect(plan.complete).toBe(false);
   });
 
   it('never records a safe mark above the one planWindow allows', () => {
@@ -95,6 +98,11 @@ describe('planGapReread', () => {
     // Act
     const plan = planGapReread(planned, 100_000, []);
     // Assess
-    expect(plan).toEqual({ ranges: [{ from: 100_000, to: 100_500 }], nextSafeMark: 5000, rereadIds: 0 });
+    expect(plan).toEqual({
+      ranges: [{ from: 100_000, to: 100_500 }],
+      nextSafeMark: 5000,
+      rereadIds: 0,
+      complete: true,
+    });
   });
 });

@@ -20,13 +20,16 @@ describe('sql files', () => {
 
   it('binds exactly the keys writeWatermark passes', () => {
     expect(placeholders(sql.writeWatermark)).toEqual([
+      'complete',
       'duration_ms',
       'mode',
       'open_writers',
       'query_id',
       'rows',
+      'rows_rejected',
       'safe_mark',
       'snapshot_xmax',
+      'source_max_id',
       'table_name',
       'watermark_from',
       'watermark_to',
