@@ -13,7 +13,16 @@ const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 const run = promisify(execFile);
 
 /** What `serverless package` needs from the project; node_modules is linked, not copied. */
-const projectFiles = ['serverless.yml', 'package.json', 'tsconfig.json', 'handlers', 'lib', 'sql', 'types'];
+const projectFiles = [
+  'serverless.yml',
+  'package.json',
+  'tsconfig.json',
+  'tables.json',
+  'handlers',
+  'lib',
+  'sql',
+  'types',
+];
 
 /** Prints the time `require()` of argv[1] takes, from a fresh process. */
 const coldRequire =
@@ -36,7 +45,7 @@ async function packageCopy(workDir: string): Promise<{ outDir: string; ms: numbe
   const serverless = join(projectRoot, 'node_modules/.bin/serverless');
   const env = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
   const { ms } = await timed(() =>
-    run(serverless, ['package', '--package', outDir], { cwd: copy, env, maxBuffer: 1 << 24 }),
+    run(serverless, ['package', '--package', outDir], { cwd: copy, env, maxBuffer: 1 << 24, timeout: 180_000 }),
   );
   return { outDir, ms };
 }

@@ -43,7 +43,7 @@ async function measureOneSync(ctx: BenchContext, db: BenchDatabase, campaignId: 
   return {
     ms,
     rowsInserted: value.rowsInserted,
-    rereadIds: value.rereadIds ?? 0,
+    rereadIds: value.mode === 'incremental' ? value.rereadIds : 0,
     window: value.watermark,
     pgRowsRead: seqTupRead + idxTupFetch,
     seqTupRead,
@@ -61,8 +61,9 @@ async function catchUp(ctx: BenchContext, db: BenchDatabase): Promise<Record<str
   const runs: Record<string, number>[] = [];
   for (let settled = false; !settled && runs.length < defaults.maxCatchUpRuns; ) {
     const { ms, value } = await timed(() => invokeSync(ctx.handlers, 'impressions', db.name));
-    runs.push({ ms: round(ms), rowsInserted: value.rowsInserted, rereadIds: value.rereadIds ?? 0 });
-    const idle = value.rowsInserted === 0 && (value.rereadIds ?? 0) === 0;
+    if (value.mode !== 'incremental') throw new Error('impressions is not an incremental table');
+    runs.push({ ms: round(ms), rowsInserted: value.rowsInserted, rereadIds: value.rereadIds });
+    const idle = value.rowsInserted === 0 && value.rereadIds === 0;
     settled = !value.hasMore && (value.safeMark === value.watermark.to || idle);
   }
   return runs;

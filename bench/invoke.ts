@@ -2,13 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { SyncOutcome, SyncResult } from '../lib/sync.ts';
-import type { TableKey } from '../lib/tables.ts';
 
 type SyncLambda = (event: unknown, context: Context) => Promise<SyncOutcome>;
 type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface Handlers {
-  readonly sync: Readonly<Record<TableKey, SyncLambda>>;
+  readonly sync: Readonly<Record<string, SyncLambda>>;
   readonly kpi: HttpLambda;
 }
 
@@ -32,7 +31,7 @@ async function loadHandlers(): Promise<Handlers> {
   ]);
   const [advertiser, campaign, clicks, impressions, kpi] = modules.map((module) => module.handler as unknown);
   return {
-    sync: { advertiser, campaign, clicks, impressions } as Record<TableKey, SyncLambda>,
+    sync: { advertiser, campaign, clicks, impressions } as Record<string, SyncLambda>,
     kpi: kpi as HttpLambda,
   };
 }
@@ -60,9 +59,11 @@ function lambdaContext(timeoutMs: number): Context {
  * One scheduled invocation of a sync function against ClickHouse database `database`.
  * @throws the handler's error, or when the run was skipped (another run held the table's lock).
  */
-async function invokeSync(handlers: Handlers, key: TableKey, database: string): Promise<SyncResult> {
+async function invokeSync(handlers: Handlers, key: string, database: string): Promise<SyncResult> {
   process.env.CLICKHOUSE_DATABASE = database;
-  const outcome = await handlers.sync[key]({}, lambdaContext(defaults.syncTimeoutMs));
+  const handler = handlers.sync[key];
+  if (!handler) throw new Error(`no sync handler for ${key}`);
+  const outcome = await handler({}, lambdaContext(defaults.syncTimeoutMs));
   if ('skipped' in outcome) throw new Error(`sync of ${key} was skipped: ${outcome.skipped}`);
   return outcome;
 }
@@ -70,7 +71,7 @@ async function invokeSync(handlers: Handlers, key: TableKey, database: string): 
 /** Invokes a sync function until a run reports no more rows (MAX_ROWS caps a run). */
 async function syncUntilDone(
   handlers: Handlers,
-  key: TableKey,
+  key: string,
   database: string,
 ): Promise<{ runs: number; rowsInserted: number; results: SyncResult[] }> {
   const results: SyncResult[] = [];

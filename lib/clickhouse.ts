@@ -37,12 +37,16 @@ function createClickhouse(
  * server's or the client's default zone; ClickHouse stops the query itself before the client gives up (so no
  * orphaned INSERT keeps the table's query_id); its connection to PostgreSQL waits at most 5 s for a pooled
  * connection (each connect attempt is bounded by postgresql_connection_attempt_timeout, 2 s by default, and
- * PostgreSQL cancels the COPY after pg2ch_reader's statement_timeout, sql/postgres/0003).
+ * PostgreSQL cancels the COPY after pg2ch_reader's statement_timeout, sql/postgres/0003). A window whose rows span
+ * many months inserts into as many monthly partitions as it needs (a long history backfills in one window), and the
+ * strict value checks of the copy (lib/tables/columnTypes.ts) rely on if() evaluating only the branch it needs.
  */
 const pullSettings = {
   session_timezone: 'UTC',
   max_execution_time: Math.floor(defaults.requestTimeoutMs / 1000) - 10,
   postgresql_connection_pool_wait_timeout: '5000',
+  max_partitions_per_insert_block: '0',
+  short_circuit_function_evaluation: 'enable',
 } as const;
 
 export { createClickhouse, pullSettings };

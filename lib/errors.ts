@@ -41,6 +41,18 @@ class UsageError extends Error {
   }
 }
 
+/** A source's schema changed in a way pg2ch cannot follow on its own; the message names the table, column and remedy. */
+class SchemaChangeError extends Error {
+  readonly table: string;
+  readonly column: string | null;
+  constructor(table: string, column: string | null, message: string) {
+    super(`table ${table}: ${message}`);
+    this.name = 'SchemaChangeError';
+    this.table = table;
+    this.column = column;
+  }
+}
+
 /**
  * Runs one named step of a sync; a failure is rethrown as SyncError(table, step) with the original as cause.
  * A SyncError from an inner step passes through unchanged, so the innermost step is the one reported.
@@ -54,4 +66,4 @@ async function withStep<T>(table: string, step: string, work: () => Promise<T>):
 }
 
 export type { Side };
-export { ConfigError, SyncError, UsageError, withStep };
+export { ConfigError, SchemaChangeError, SyncError, UsageError, withStep };

@@ -7,6 +7,7 @@ import chMigration0004 from '../sql/clickhouse/0004_kpi_aggregates.sql';
 import chMigration0005 from '../sql/clickhouse/0005_kpi_views.sql';
 import chMigration0010 from '../sql/clickhouse/0010_sync_state_open_writers.sql';
 import chMigration0011 from '../sql/clickhouse/0011_sync_state_run_facts.sql';
+import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -19,33 +20,11 @@ import kpiDailyImpressionsClicks from '../sql/kpi/daily_impressions_clicks.sql';
 import kpiDriftByDay from '../sql/kpi/drift_by_day.sql';
 import kpiHourlyImpressionsClicks from '../sql/kpi/hourly_impressions_clicks.sql';
 import kpiRepairDrift from '../sql/kpi/repair_drift.sql';
-import clicksSnapshot from '../sql/source/clicks_snapshot.sql';
-import impressionsSnapshot from '../sql/source/impressions_snapshot.sql';
 import sourcePing from '../sql/source/ping.sql';
 import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
 import completeThrough from '../sql/state/complete_through.sql';
-import readWatermark from '../sql/state/read_watermark.sql';
 import writeWatermark from '../sql/state/write_watermark.sql';
-import syncAdvertiser from '../sql/sync/advertiser.sql';
-import advertiserCount from '../sql/sync/advertiser_count.sql';
-import syncCampaign from '../sql/sync/campaign.sql';
-import campaignCount from '../sql/sync/campaign_count.sql';
-import syncClicks from '../sql/sync/clicks.sql';
-import clicksGaps from '../sql/sync/clicks_gaps.sql';
-import clicksWindowCount from '../sql/sync/clicks_window_count.sql';
-import syncImpressions from '../sql/sync/impressions.sql';
-import impressionsGaps from '../sql/sync/impressions_gaps.sql';
-import impressionsWindowCount from '../sql/sync/impressions_window_count.sql';
-import verifyAdvertiserClickhouse from '../sql/verify/advertiser_buckets_clickhouse.sql';
-import verifyAdvertiserPostgres from '../sql/verify/advertiser_buckets_postgres.sql';
-import verifyBounds from '../sql/verify/bounds.sql';
-import verifyCampaignClickhouse from '../sql/verify/campaign_buckets_clickhouse.sql';
-import verifyCampaignPostgres from '../sql/verify/campaign_buckets_postgres.sql';
-import verifyClicksClickhouse from '../sql/verify/clicks_buckets_clickhouse.sql';
-import verifyClicksPostgres from '../sql/verify/clicks_buckets_postgres.sql';
-import verifyImpressionsClickhouse from '../sql/verify/impressions_buckets_clickhouse.sql';
-import verifyImpressionsPostgres from '../sql/verify/impressions_buckets_postgres.sql';
 
 /** ClickHouse schema migrations, in the order they apply; `version` is recorded once applied. */
 const clickhouseMigrations: readonly { version: string; text: string }[] = [
@@ -56,6 +35,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0005_kpi_views', text: chMigration0005 },
   { version: '0010_sync_state_open_writers', text: chMigration0010 },
   { version: '0011_sync_state_run_facts', text: chMigration0011 },
+  { version: '0012_sync_state_ranges_read', text: chMigration0012 },
 ];
 
 /**
@@ -74,24 +54,11 @@ const sql = {
   clickhouseAppliedMigrations,
   clickhouseRecordMigration,
   sourceCollection,
-  clicksSnapshot,
-  impressionsSnapshot,
   sourcePing,
   tryLock,
   unlock,
-  readWatermark,
   completeThrough,
   writeWatermark,
-  syncAdvertiser,
-  advertiserCount,
-  syncCampaign,
-  campaignCount,
-  syncClicks,
-  clicksWindowCount,
-  clicksGaps,
-  syncImpressions,
-  impressionsWindowCount,
-  impressionsGaps,
   kpiAdvertisers,
   kpiCampaignCosts,
   kpiCampaignSpend,
@@ -100,15 +67,6 @@ const sql = {
   kpiDriftByDay,
   kpiHourlyImpressionsClicks,
   kpiRepairDrift,
-  verifyAdvertiserClickhouse,
-  verifyAdvertiserPostgres,
-  verifyCampaignClickhouse,
-  verifyCampaignPostgres,
-  verifyClicksClickhouse,
-  verifyClicksPostgres,
-  verifyImpressionsClickhouse,
-  verifyImpressionsPostgres,
-  verifyBounds,
 } as const;
 
 export { clickhouseMigrations, splitStatements, sql };

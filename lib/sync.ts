@@ -1,45 +1,15 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+// The sync core's front door: one run of one registry table (lock → plan → copy → record). The modes live in
+// lib/sync/full.ts and lib/sync/incremental.ts; each declares its own result, combined here.
 import { withStep } from './errors.ts';
-import { syncFull } from './sync/full.ts';
-import { syncIncremental } from './sync/incremental.ts';
+import type { SyncDeps } from './sync/deps.ts';
+import { type FullResult, syncFull } from './sync/full.ts';
+import { type IncrementalResult, syncIncremental } from './sync/incremental.ts';
 import { explainFailure } from './sync/reachability.ts';
 import { closeSourceSession, openSourceSession, tryLockTable } from './sync/source.ts';
-import type { TableSpec } from './tables.ts';
+import type { TableSpec } from './tables/registry.ts';
 
-interface SyncDeps {
-  readonly clickhouse: ClickHouseClient;
-  /** ClickHouse database the client works in; part of the INSERT's fixed query_id. */
-  readonly database: string;
-  readonly pgUrl: string;
-  /** Cap on new ids read by one incremental run (MAX_ROWS). */
-  readonly maxRows: number;
-  /** Widest (safe mark, high mark] re-read whole; wider windows re-read only the ids ClickHouse lacks (MAX_REREAD_IDS). */
-  readonly maxRereadIds: number;
-  /** Identifies this run in logs and, as log_comment, in ClickHouse's query log. */
-  readonly runId: string;
-  readonly signal?: AbortSignal;
-  /** Test seam: runs after the window was planned and counted, before the first INSERT (incremental mode). */
-  readonly beforeInsert?: () => Promise<void>;
-  /** Test seam: runs after the INSERT succeeded and before the watermark is written. */
-  readonly afterInsert?: () => Promise<void>;
-}
-
-interface SyncResult {
-  readonly table: string;
-  readonly mode: 'full' | 'incremental';
-  readonly rowsInserted: number;
-  /** Incremental: the id window (from, to] read by this run; full: nulls. */
-  readonly watermark: { readonly from: number | null; readonly to: number | null };
-  /** Incremental only: the safe mark recorded by this run, and how many ids of the window were re-read. */
-  readonly safeMark?: number;
-  readonly rereadIds?: number;
-  /** Incremental only: id ranges copied (one INSERT each; 1 when the window is read whole). */
-  readonly rangesRead?: number;
-  /** Incremental only: open transactions that may still add ids (they hold the safe mark back until they end). */
-  readonly openWriters?: number;
-  readonly durationMs: number;
-  readonly hasMore: boolean;
-}
+/** The outcome of a run that did its work: a full reload or an incremental copy (discriminated by `mode`). */
+type SyncResult = FullResult | IncrementalResult;
 
 interface SkippedSync {
   readonly table: string;
@@ -70,7 +40,7 @@ async function runLocked(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> 
     const locked = await withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
     if (!locked) return { table: spec.key, skipped: 'locked' };
     return spec.mode === 'full'
-      ? await syncFull(spec, deps, startedAt)
+      ? await syncFull(spec, deps, session, startedAt)
       : await syncIncremental(spec, deps, session, startedAt);
   } finally {
     await closeSourceSession(session);
@@ -81,5 +51,6 @@ function isSkipped(outcome: SyncOutcome): outcome is SkippedSync {
   return 'skipped' in outcome;
 }
 
-export type { SkippedSync, SyncDeps, SyncOutcome, SyncResult };
+export type { SyncDeps } from './sync/deps.ts';
+export type { SkippedSync, SyncOutcome, SyncResult };
 export { isSkipped, runSync };

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, UsageError } from '../errors.ts';
-import { isTableKey, type TableKey, tableKeys } from '../tables.ts';
+import { isTableKey, tableKeys } from '../tables/registry.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -41,15 +41,15 @@ function positiveInteger(flag: string, value: string | undefined, fallback: numb
 }
 
 /**
- * The tables named on the command line, or all four when none is named.
+ * The tables named on the command line, or every registered table when none is named.
  * @throws UsageError naming an unknown table.
  */
-function tableArgs(positionals: readonly string[]): TableKey[] {
+function tableArgs(positionals: readonly string[]): string[] {
   for (const name of positionals) {
     if (!isTableKey(name))
-      throw new UsageError(name, `unknown table "${name}" (expected one of ${tableKeys.join(', ')})`);
+      throw new UsageError(name, `unknown table "${name}" (registered: ${tableKeys().join(', ')})`);
   }
-  return positionals.length > 0 ? (positionals as TableKey[]) : [...tableKeys];
+  return positionals.length > 0 ? [...positionals] : tableKeys();
 }
 
 /**

@@ -9,10 +9,10 @@ import { startKpiServer } from '../local/kpiServer.ts';
 import { setUpDatabases } from '../migrate/setup.ts';
 import { parseSeedArgs } from '../seed/args.ts';
 import { runSeedCommand } from '../seed/run.ts';
-import { tableKeys } from '../tables.ts';
+import { tableKeys } from '../tables/registry.ts';
 import { parseCli, positiveInteger, runCli } from './cliSupport.ts';
 import { resolveEngines } from './engines.ts';
-import { intervalsMs, scheduleSyncs } from './schedule.ts';
+import { scheduleSyncs } from './schedule.ts';
 import { syncTables } from './syncRunner.ts';
 
 const usage = `
@@ -74,16 +74,19 @@ async function main(): Promise<void> {
   };
   try {
     const config = readConfig({ ...process.env, ...engines.env });
-    await setUpDatabases(config);
+    // The embedded engines (or a stack of ours) hold the demo source; a given PostgreSQL is the user's: never altered.
+    const ownsSource = engines.source !== 'environment';
+    await setUpDatabases(config, { postgres: ownsSource });
     await engines.stack?.enableReader();
     const written = engines.stack ? writeStackDotEnv('.env', engines.stack.env) : {};
     // The KPI function served below reads its configuration from this process's environment.
     Object.assign(process.env, engines.env, written);
     process.env.KPI_API_KEY ||= randomBytes(24).toString('base64url');
-    if (!values['no-seed']) await seedIfEmpty(config.pgUrl);
+    if (!ownsSource) print('PostgreSQL is given (PG_URL): pg2ch neither seeds it nor changes its schema.');
+    else if (!values['no-seed']) await seedIfEmpty(config.pgUrl);
     const clickhouse = createClickhouse(config);
     print('Syncing all four tables...');
-    await syncTables(tableKeys, clickhouse, config);
+    await syncTables(tableKeys(), clickhouse, config);
     print('Running the check query...');
     const result = await clickhouse.query({ query: originalCheck, format: 'JSONCompactEachRow' });
     const [[campaigns, advertisers, impressions, clicks] = []] = await result.json<string[]>();
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
     const kpi = await startKpiServer({ port: kpiPort });
     print(`KPI API: ${kpi.url}/kpi/campaigns-ctr (header x-api-key: ${process.env.KPI_API_KEY})`);
     print(`  curl -H 'x-api-key: ${process.env.KPI_API_KEY}' ${kpi.url}/kpi/daily-impressions-clicks`);
-    const stopSchedule = scheduleSyncs((table) => syncTables([table], clickhouse, config), intervalsMs);
+    const stopSchedule = scheduleSyncs((table) => syncTables([table], clickhouse, config));
     print(
       'Syncing on schedule (clicks, impressions: every minute; campaign, advertiser: every 5 minutes). Ctrl-C stops.',
     );

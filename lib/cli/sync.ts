@@ -1,14 +1,14 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
-import { type TableKey, tableKeys } from '../tables.ts';
+import { tableKeys } from '../tables/registry.ts';
 import { parseCli, runCli, tableArgs } from './cliSupport.ts';
 import { syncTables } from './syncRunner.ts';
 
 const usage = `
 Usage: npm run sync -- [table ...] [--until-done] [--json]
 
-Runs one sync of each named table (default: all four at once) against PG_URL / CLICKHOUSE_URL
-(from the environment or .env, written by \`npm run stack\`). Tables: ${tableKeys.join(', ')}.
+Runs one sync of each named table (default: every registered table at once) against PG_URL / CLICKHOUSE_URL
+(from the environment or .env, written by \`npm run stack\`). Tables: ${tableKeys().join(', ')}.
 
 Options:
   --until-done   repeat incremental tables while a run reports more rows remain (MAX_ROWS caps a run)
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const clickhouse = createClickhouse(config);
   const print = values.json ? () => {} : undefined;
-  let pending: TableKey[] = tables;
+  let pending: string[] = tables;
   let failed = false;
   try {
     while (pending.length > 0) {

@@ -1,18 +1,28 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config.ts';
+import { syncDepsFrom } from '../sync/deps.ts';
 import { isSkipped, runSync, type SyncOutcome } from '../sync.ts';
-import { type TableKey, tables } from '../tables.ts';
+import { findTable } from '../tables/registry.ts';
 
 /** One line per run in the original job's format, e.g. `[CLICKS] Data sync completed successfully | …`. */
 function formatOutcome(outcome: SyncOutcome): string {
   const label = `[${outcome.table.toUpperCase()}]`;
   if (isSkipped(outcome)) return `${label} Skipped: another run of this table holds the lock`;
   const more = outcome.hasMore ? ' | more rows remain' : '';
+  const rejected =
+    outcome.rowsRejected > 0
+      ? ` | ${outcome.rowsRejected} rows quarantined (see ${outcome.table} in npm run status)`
+      : '';
+  const { pending, missing } = outcome.schema;
+  const columns = [
+    ...(pending.length > 0 ? [` | new source columns not copied until npm run migrate: ${pending.join(', ')}`] : []),
+    ...(missing.length > 0 ? [` | columns gone from the source, kept in ClickHouse: ${missing.join(', ')}`] : []),
+  ].join('');
   const seconds = (outcome.durationMs / 1000).toFixed(2);
-  return `${label} Data sync completed successfully | ${outcome.rowsInserted} rows inserted | Time taken: ${seconds} seconds${more}`;
+  return `${label} Data sync completed successfully | ${outcome.rowsInserted} rows inserted | Time taken: ${seconds} seconds${more}${rejected}${columns}`;
 }
 
-function formatFailure(table: TableKey, error: unknown): string {
+function formatFailure(table: string, error: unknown): string {
   const step = (error as { step?: string }).step;
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const message = error instanceof Error ? error.message : String(error);
@@ -24,7 +34,7 @@ function formatFailure(table: TableKey, error: unknown): string {
  * @returns the outcomes; a failed table yields its error instead (the others still run).
  */
 async function syncTables(
-  keys: readonly TableKey[],
+  keys: readonly string[],
   clickhouse: ClickHouseClient,
   config: Config,
   print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
@@ -32,14 +42,8 @@ async function syncTables(
   return Promise.all(
     keys.map(async (key) => {
       try {
-        const outcome = await runSync(tables[key], {
-          clickhouse,
-          database: config.clickhouseDatabase,
-          pgUrl: config.pgUrl,
-          maxRows: config.maxRows,
-          maxRereadIds: config.maxRereadIds,
-          runId: `cli-${process.pid}-${Date.now()}`,
-        });
+        const runId = `cli-${process.pid}-${Date.now()}`;
+        const outcome = await runSync(findTable(key), syncDepsFrom(config, clickhouse, runId));
         print(formatOutcome(outcome));
         return outcome;
       } catch (error) {

@@ -1,6 +1,6 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
-import { tableKeys } from '../tables.ts';
+import { tableKeys } from '../tables/registry.ts';
 import { reportJson } from '../verify/report.ts';
 import { verifyTables } from '../verify/verify.ts';
 import { parseCli, runCli, tableArgs } from './cliSupport.ts';
@@ -8,7 +8,7 @@ import { parseCli, runCli, tableArgs } from './cliSupport.ts';
 const usage = `
 Usage: npm run verify -- [table ...]
 
-Compares PostgreSQL and ClickHouse for each named table (default: all four: ${tableKeys.join(', ')})
+Compares PostgreSQL and ClickHouse for each named table (default: every registered table: ${tableKeys().join(', ')})
 and prints the result as JSON: row counts, drift_rows, and the exact id ranges where the sides differ.
 Only ids at or below each table's bound are compared: the safe mark for impressions and clicks (newer
 rows may still be in flight), the highest id of the last full load for advertiser and campaign. Both

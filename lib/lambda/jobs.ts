@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describeError, logLine } from '../log.ts';
 import { type MigrateResult, migrateClickhouseDatabase } from '../migrate/clickhouse.ts';
-import { tableKeys } from '../tables.ts';
+import { tableKeys } from '../tables/registry.ts';
 import { elapsedMs } from '../timing.ts';
 import { logVerifyFailure, logVerifyReport } from '../verify/report.ts';
 import { type VerifyReport, verifyTables } from '../verify/verify.ts';
@@ -19,7 +19,11 @@ function verifyHandler(options: HandlerOptions = {}) {
     const fields = { function_request_id: context.awsRequestId };
     try {
       const config = configFromContext(context);
-      const report = await verifyTables(tableKeys, { clickhouse: clickhouseFor(config), pgUrl: config.pgUrl, signal });
+      const report = await verifyTables(tableKeys(), {
+        clickhouse: clickhouseFor(config),
+        pgUrl: config.pgUrl,
+        signal,
+      });
       logVerifyReport(report, { ...fields, duration_ms: elapsedMs(startedAt) });
       return report;
     } catch (error) {

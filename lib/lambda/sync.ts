@@ -1,30 +1,25 @@
 import type { Context } from 'aws-lambda';
-import { logSyncFailure, logSyncOutcome } from '../sync/log.ts';
+import { syncDepsFrom } from '../sync/deps.ts';
 import { runSync, type SyncOutcome } from '../sync.ts';
-import { type TableKey, tables } from '../tables.ts';
+import { findTable } from '../tables/registry.ts';
 import { elapsedMs } from '../timing.ts';
 import { configFromContext, type HandlerOptions, takeColdStart, withMiddleware } from './middleware.ts';
 import { clickhouseFor } from './runtime.ts';
+import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
 
 /**
- * The Lambda handler of one sync table: runs lib/sync.ts, writes exactly one INFO or ERROR line, and
- * rethrows failures so the platform retries and alarms fire.
+ * The Lambda handler of one registry table's sync: runs lib/sync.ts, writes exactly one line (INFO, WARN when rows
+ * were quarantined or columns differ, ERROR on failure), and rethrows failures so the platform retries and alarms fire.
+ * @throws ConfigError at cold start when `key` is not in the registry.
  */
-function syncHandler(key: TableKey, options: HandlerOptions = {}) {
+function syncHandler(key: string, options: HandlerOptions = {}) {
+  const spec = findTable(key);
   return withMiddleware(async (_event: unknown, context: Context, { signal }): Promise<SyncOutcome> => {
     const startedAt = performance.now();
     const fields = { function_request_id: context.awsRequestId, cold_start: takeColdStart() };
     try {
       const config = configFromContext(context);
-      const outcome = await runSync(tables[key], {
-        clickhouse: clickhouseFor(config),
-        database: config.clickhouseDatabase,
-        pgUrl: config.pgUrl,
-        maxRows: config.maxRows,
-        maxRereadIds: config.maxRereadIds,
-        runId: context.awsRequestId,
-        signal,
-      });
+      const outcome = await runSync(spec, syncDepsFrom(config, clickhouseFor(config), context.awsRequestId, signal));
       logSyncOutcome(outcome, fields);
       return outcome;
     } catch (error) {

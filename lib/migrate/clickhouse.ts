@@ -3,25 +3,37 @@ import { createClickhouse } from '../clickhouse.ts';
 import type { Config } from '../config.ts';
 import { withStep } from '../errors.ts';
 import { clickhouseMigrations, splitStatements, sql } from '../sql.ts';
+import { registry, type TableSpec } from '../tables/registry.ts';
 import { renderSourceCollection } from './namedCollection.ts';
+import { migrateTables, type TableMigration } from './tables.ts';
 
 interface MigrateResult {
   readonly applied: string[];
   readonly alreadyApplied: string[];
+  /** What each registry table's migration did (created, columns added, widened, missing, unsupported). */
+  readonly tables: TableMigration[];
+}
+
+/** Where the migration reads the registry tables' columns from, and which tables. */
+interface TableSources {
+  readonly pgUrl: string;
+  readonly specs: readonly TableSpec[];
 }
 
 /**
- * Brings a ClickHouse database to the current schema: creates it if missing, applies the versioned
- * files of sql/clickhouse/ not yet recorded in schema_migrations (each statement is idempotent, so a
- * migration interrupted half-way is safe to re-apply), and points the pg2ch_source collection at
- * `pgUrlForClickhouse`. `admin` must be a client without a database (to create it); `clickhouse` works in it.
- * @throws SyncError naming the failing migration.
+ * Brings a ClickHouse database to the current schema: creates it if missing, points the pg2ch_source collection at
+ * `pgUrlForClickhouse`, brings every registry table's copy, reader and quarantine table to its source's columns
+ * (lib/migrate/tables.ts, reading PostgreSQL's catalog through `tables.pgUrl`), then applies the versioned files of
+ * sql/clickhouse/ not yet recorded in schema_migrations (each statement is idempotent, so a migration interrupted
+ * half-way is safe to re-apply). `admin` must be a client without a database (to create it); `clickhouse` works in it.
+ * @throws SyncError naming the failing migration; SchemaChangeError for a source change it cannot follow.
  */
 async function migrateClickhouse(
   admin: ClickHouseClient,
   clickhouse: ClickHouseClient,
   database: string,
   pgUrlForClickhouse: string,
+  tables: TableSources,
 ): Promise<MigrateResult> {
   await withStep('clickhouse', 'create database', () =>
     admin.command({ query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', query_params: { database } }),
@@ -32,6 +44,7 @@ async function migrateClickhouse(
   await withStep('clickhouse', 'create schema_migrations', () =>
     clickhouse.command({ query: sql.clickhouseMigrationsTable }),
   );
+  const migrated = await migrateTables(clickhouse, tables.pgUrl, tables.specs);
   const done = await withStep('clickhouse', 'read schema_migrations', async () => {
     const result = await clickhouse.query({ query: sql.clickhouseAppliedMigrations, format: 'JSONEachRow' });
     return new Set((await result.json<{ version: string }>()).map((row) => row.version));
@@ -45,17 +58,19 @@ async function migrateClickhouse(
     });
     applied.push(version);
   }
-  return { applied, alreadyApplied: [...done] };
+  return { applied, alreadyApplied: [...done], tables: migrated };
 }
 
-/** migrateClickhouse with its own short-lived clients for the configured server and database. */
+/** migrateClickhouse with its own short-lived clients for the configured server and database, every registry table. */
 async function migrateClickhouseDatabase(
-  config: Pick<Config, 'clickhouseUrl' | 'clickhouseDatabase' | 'pgUrlForClickhouse'>,
+  config: Pick<Config, 'clickhouseUrl' | 'clickhouseDatabase' | 'pgUrlForClickhouse' | 'pgUrl'>,
+  specs: readonly TableSpec[] = registry,
 ): Promise<MigrateResult> {
   const admin = createClient({ url: config.clickhouseUrl });
   const clickhouse = createClickhouse(config);
   try {
-    return await migrateClickhouse(admin, clickhouse, config.clickhouseDatabase, config.pgUrlForClickhouse);
+    const tables = { pgUrl: config.pgUrl, specs };
+    return await migrateClickhouse(admin, clickhouse, config.clickhouseDatabase, config.pgUrlForClickhouse, tables);
   } finally {
     await Promise.all([admin.close(), clickhouse.close()]);
   }

@@ -8,18 +8,19 @@ interface SetUpResult {
 }
 
 /**
- * Brings both sides to the current schema: PostgreSQL (sql/postgres, for local and docker setups where
- * pg2ch owns the source schema) then ClickHouse (database, pg2ch_source collection, sql/clickhouse).
- * Idempotent. @throws the first failing migration's error.
+ * Brings ClickHouse to the current schema (database, pg2ch_source collection, the registry tables, sql/clickhouse),
+ * and, only when `postgres` is true, PostgreSQL first: the demo source schema and the read-only role of sql/postgres,
+ * for the embedded engines and docker setups where pg2ch owns the source database. A user's own PostgreSQL is never
+ * altered unless asked for (README, "Use your own servers"). Idempotent. @throws the first failing migration's error.
  */
 async function setUpDatabases(
   config: Config,
   options: { log?: (line: string) => void; postgres?: boolean } = {},
 ): Promise<SetUpResult> {
   const postgres =
-    options.postgres === false
-      ? { applied: [] }
-      : await migratePostgres(config.pgUrl, options.log ? { log: options.log } : {});
+    options.postgres === true
+      ? await migratePostgres(config.pgUrl, options.log ? { log: options.log } : {})
+      : { applied: [] };
   return { postgres, clickhouse: await migrateClickhouseDatabase(config) };
 }
 

@@ -1,55 +1,110 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type pg from 'pg';
 import { pullSettings } from '../clickhouse.ts';
 import { withStep } from '../errors.ts';
-import type { SyncDeps, SyncResult } from '../sync.ts';
-import { type FullTableSpec, insertQueryId } from '../tables.ts';
+import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
+import { mapSelected } from '../tables/columnPlan.ts';
+import type { ColumnMapping } from '../tables/columnTypes.ts';
+import type { TableSpec } from '../tables/registry.ts';
+import { createReader, fullReload, tableNames } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
+import { isDataError } from './copy.ts';
+import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { writeWatermark } from './state.ts';
 
-const stepNames = ['prepare staging table', 'load staging table', 'swap in new copy', 'drop old copy'];
+/** The outcome of one full reload. */
+interface FullResult {
+  readonly table: string;
+  readonly mode: 'full';
+  /** Rows in the new copy. */
+  readonly rowsInserted: number;
+  /** Source rows left out of the new copy and quarantined in <target>_rejected (values ClickHouse cannot store). */
+  readonly rowsRejected: number;
+  readonly watermark: { readonly from: null; readonly to: null };
+  readonly schema: SchemaNotes;
+  readonly durationMs: number;
+  readonly hasMore: false;
+}
+
+/** A ClickHouse column the source no longer has, kept in each new copy as Nullable (NULL from then on). */
+function keptColumn(name: string, type: string): ColumnMapping {
+  const nullableType =
+    type.startsWith('Nullable(') || type.startsWith('Array(') || type.startsWith('LowCardinality(Nullable(')
+      ? type
+      : `Nullable(${type})`;
+  return { name, pgType: '', clickhouseType: nullableType, readType: nullableType, value: 'NULL', invalid: null };
+}
+
+/** Reads both sides' columns and plans the new copy's: the source's (as the registry selects them) plus kept ones. */
+async function planCopy(spec: TableSpec, clickhouse: ClickHouseClient, session: pg.Client, signal?: AbortSignal) {
+  const source = await readSourceColumns(session, spec.source);
+  if (source.length === 0) throw new Error(`source table ${spec.source.schema}.${spec.source.table} not found`);
+  const target = await readClickhouseColumns(clickhouse, tableNames(spec).target, signal);
+  const { mapped, unsupported } = mapSelected(spec, source);
+  const sourceNames = new Set(source.map((column) => column.name));
+  const kept = target.filter((column) => !sourceNames.has(column.name)).map((c) => keptColumn(c.name, c.type));
+  const targetNames = new Set(target.map((column) => column.name));
+  const schema: SchemaNotes = {
+    pending: mapped.filter((column) => !targetNames.has(column.name)).map((column) => column.name),
+    missing: kept.map((column) => column.name),
+    unsupported: unsupported.map((column) => column.name),
+  };
+  return { mapped, kept, schema };
+}
 
 /**
- * Full mode: loads the whole source table into a staging table and swaps it in with EXCHANGE TABLES,
- * so readers see the old copy or the new one, never an empty or partial table.
- * @throws SyncError naming the failing step.
+ * Full mode: loads the whole source into a staging table created from the source's current columns, and swaps it in
+ * with EXCHANGE TABLES, so readers see the old copy or the new one, never an empty or partial table. Rows holding a
+ * value ClickHouse cannot store are quarantined and left out of the new copy.
+ * @throws SyncError naming the failing step (the live copy is then unchanged).
  */
-async function syncFull(spec: FullTableSpec, deps: SyncDeps, startedAt: number): Promise<SyncResult> {
+async function syncFull(spec: TableSpec, deps: SyncDeps, session: pg.Client, startedAt: number): Promise<FullResult> {
   const { clickhouse, signal } = deps;
-  for (const [index, statement] of spec.statements.entries()) {
-    const isLoad = index === 1;
-    await withStep(spec.key, stepNames[index] ?? `statement ${index + 1}`, () =>
+  const settings = { ...pullSettings, log_comment: deps.runId };
+  const run = (step: string, query: string, query_id?: string, params: Record<string, unknown> = {}) =>
+    withStep(spec.key, step, () =>
       clickhouse.command({
-        query: statement,
-        query_id: isLoad ? insertQueryId(deps.database, spec.key) : undefined,
-        clickhouse_settings: { ...pullSettings, log_comment: deps.runId },
+        query,
+        query_id,
+        query_params: params,
+        clickhouse_settings: settings,
         abort_signal: signal,
       }),
     );
+  const { mapped, kept, schema } = await withStep(spec.key, 'read columns', () =>
+    planCopy(spec, clickhouse, session, signal),
+  );
+  await run('prepare reader', createReader(spec, mapped));
+  let statements = fullReload(spec, mapped, kept, false);
+  let rowsRejected = 0;
+  await run('prepare staging table', statements.prepare);
+  try {
+    await run('load staging table', statements.load, insertQueryId(deps.database, spec.key));
+  } catch (error) {
+    if (!isDataError((error as Error).cause)) throw error;
+    statements = fullReload(spec, mapped, kept, true);
+    const quarantined = await run('quarantine rows', statements.quarantine, undefined, { run_id: deps.runId });
+    rowsRejected = Number(quarantined.summary?.written_rows ?? 0);
+    await run('prepare staging table', statements.prepare);
+    await run('load staging table', statements.load, insertQueryId(deps.database, spec.key));
   }
+  await run('swap in new copy', statements.swap);
+  await run('drop old copy', statements.drop);
   const rows = await withStep(spec.key, 'count new copy', async () => {
-    const result = await clickhouse.query({ query: spec.count, format: 'JSONEachRow', abort_signal: signal });
+    const result = await clickhouse.query({ query: statements.count, format: 'JSONEachRow', abort_signal: signal });
     const [row] = await result.json<{ rows: string }>();
     return Number(row?.rows ?? 0);
   });
   await deps.afterInsert?.();
   const record = {
     ...{ watermarkFrom: 0, watermarkTo: 0, safeMark: 0, sourceMaxId: null, complete: true, snapshotXmax: '0' },
-    ...{ openWriters: [], rows, rowsRejected: 0 },
+    ...{ openWriters: [], rangesRead: [], rows, rowsRejected, tableName: spec.key, mode: 'full' as const },
+    ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
   };
-  await withStep(spec.key, 'write watermark', () =>
-    writeWatermark(
-      clickhouse,
-      { ...record, tableName: spec.key, mode: 'full', durationMs: elapsedMs(startedAt), queryId: deps.runId },
-      { signal },
-    ),
-  );
-  return {
-    table: spec.key,
-    mode: 'full',
-    rowsInserted: rows,
-    watermark: { from: null, to: null },
-    durationMs: elapsedMs(startedAt),
-    hasMore: false,
-  };
+  await withStep(spec.key, 'write watermark', () => writeWatermark(clickhouse, record, { signal }));
+  const result = { table: spec.key, mode: 'full', rowsInserted: rows, rowsRejected, schema } as const;
+  return { ...result, watermark: { from: null, to: null }, durationMs: elapsedMs(startedAt), hasMore: false };
 }
 
+export type { FullResult };
 export { syncFull };

@@ -1,157 +1,194 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
-import { pullSettings } from '../clickhouse.ts';
-import { withStep } from '../errors.ts';
-import type { SyncDeps, SyncResult } from '../sync.ts';
-import { type IncrementalTableSpec, insertQueryId } from '../tables.ts';
+import { SchemaChangeError, SyncError, withStep } from '../errors.ts';
+import { type ColumnPlan, planColumns } from '../tables/columnPlan.ts';
+import type { TableSpec } from '../tables/registry.ts';
+import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
+import { copyRange } from './copy.ts';
+import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
+import { triageGaps } from './holes.ts';
 import { type IdRange, planGapReread, planWholeWindow, type ReadPlan, readPlanDefaults } from './reread.ts';
-import { readSourceSnapshot } from './source.ts';
-import { readWatermark, writeWatermark } from './state.ts';
+import { readNextId, readSourceSnapshot, type SourceSnapshot } from './source.ts';
+import { readRecentReads, readTableState, type TableState, writeWatermark } from './state.ts';
 import { type Marks, planWindow, type SyncWindow } from './window.ts';
 
-async function countWindow(
-  clickhouse: ClickHouseClient,
-  spec: IncrementalTableSpec,
-  window: SyncWindow,
-  signal?: AbortSignal,
-) {
-  const result = await clickhouse.query({
-    query: spec.windowCount,
-    query_params: { watermark_from: window.watermarkFrom, watermark_to: window.watermarkTo },
-    format: 'JSONEachRow',
-    abort_signal: signal,
+/** The outcome of one incremental run. */
+interface IncrementalResult {
+  readonly table: string;
+  readonly mode: 'incremental';
+  readonly rowsInserted: number;
+  /** Rows quarantined in <target>_rejected by this run. */
+  readonly rowsRejected: number;
+  /** The id window (from, to] read by this run. */
+  readonly watermark: { readonly from: number; readonly to: number };
+  /** The safe mark recorded by this run, and how many ids of the window were re-read. */
+  readonly safeMark: number;
+  readonly rereadIds: number;
+  /** Id ranges copied (one INSERT each; 1 when the window is read whole). */
+  readonly rangesRead: number;
+  /** Open transactions that may still add ids (they hold the safe mark back until they end). */
+  readonly openWriters: number;
+  /** Source ids above this run's window end (0 when it read up to the source's highest id). */
+  readonly backlogIds: number;
+  readonly schema: SchemaNotes;
+  readonly durationMs: number;
+  readonly hasMore: boolean;
+}
+
+/** Counts rows present and quarantined in ClickHouse within a window. */
+async function countWindow(spec: TableSpec, deps: SyncDeps, window: SyncWindow) {
+  return withStep(spec.key, 'count window', async () => {
+    const result = await deps.clickhouse.query({
+      query: windowCount(spec),
+      query_params: { watermark_from: window.watermarkFrom, watermark_to: window.watermarkTo },
+      format: 'JSONEachRow',
+      abort_signal: deps.signal,
+    });
+    const [row] = await result.json<{ rows: string; rejected: string }>();
+    return { rows: Number(row?.rows ?? 0), rejected: Number(row?.rejected ?? 0) };
   });
-  const [row] = await result.json<{ rows: string }>();
-  return Number(row?.rows ?? 0);
 }
 
 /** Asks ClickHouse which ids of (window start, min(high mark, window end)] it lacks, as ranges. */
-async function findGaps(
-  clickhouse: ClickHouseClient,
-  spec: IncrementalTableSpec,
-  window: SyncWindow,
-  marks: Marks,
-  signal?: AbortSignal,
-): Promise<IdRange[]> {
-  const result = await clickhouse.query({
-    query: spec.gaps,
+async function findGaps(spec: TableSpec, deps: SyncDeps, window: SyncWindow, marks: Marks): Promise<IdRange[]> {
+  const result = await deps.clickhouse.query({
+    query: windowGaps(spec),
     query_params: {
       watermark_from: window.watermarkFrom,
       watermark_to: Math.min(marks.highMark, window.watermarkTo),
       max_gaps: readPlanDefaults.maxGaps + 1,
     },
     format: 'JSONEachRow',
-    abort_signal: signal,
+    abort_signal: deps.signal,
   });
   const rows = await result.json<{ gap_from: string; gap_to: string }>();
   return rows.map((row) => ({ from: Number(row.gap_from), to: Number(row.gap_to) }));
 }
 
-/** Chooses the ranges to read: the whole window while it is narrow, else only what ClickHouse lacks. */
+/**
+ * Chooses the ranges to read: the whole window while it is narrow, else only the gaps something may have filled
+ * since they were last read (lib/sync/holes.ts): holes left by rollbacks never use up the re-read budget.
+ */
 async function planRead(
-  spec: IncrementalTableSpec,
+  spec: TableSpec,
   deps: SyncDeps,
   window: SyncWindow,
   marks: Marks,
+  snapshot: SourceSnapshot,
 ): Promise<ReadPlan> {
   if (window.rereadIds <= deps.maxRereadIds) return planWholeWindow(window);
-  const gaps = await withStep(spec.key, 'find gaps', () => findGaps(deps.clickhouse, spec, window, marks, deps.signal));
-  return planGapReread(window, marks.highMark, gaps);
+  return withStep(spec.key, 'find gaps', async () => {
+    const gaps = await findGaps(spec, deps, window, marks);
+    const listed = gaps.slice(0, readPlanDefaults.maxGaps);
+    const unlisted = gaps[readPlanDefaults.maxGaps]?.from ?? Number.POSITIVE_INFINITY;
+    const reads = await readRecentReads(deps.clickhouse, spec, marks.safeMark, { signal: deps.signal });
+    const triage = triageGaps(listed, reads, snapshot.openTokens);
+    const holdAt = Math.min(unlisted, triage.parked[0]?.from ?? Number.POSITIVE_INFINITY);
+    return planGapReread(window, marks.highMark, triage.read, {}, holdAt);
+  });
 }
 
-/** Copies each range with the table's windowed INSERT (ids already present are skipped), one after another. */
-async function insertRanges(spec: IncrementalTableSpec, deps: SyncDeps, ranges: readonly IdRange[]): Promise<void> {
-  for (const range of ranges) {
-    await withStep(spec.key, 'insert window', () =>
-      deps.clickhouse.command({
-        query: spec.insert,
-        query_params: { watermark_from: range.from, watermark_to: range.to },
-        query_id: insertQueryId(deps.database, spec.key),
-        clickhouse_settings: { ...pullSettings, log_comment: deps.runId },
-        abort_signal: deps.signal,
-      }),
-    );
+/** Fails the run when the source changed a column's type or lost the id column (migrate or resync first). */
+function checkColumns(spec: TableSpec, plan: ColumnPlan): void {
+  const [changed] = plan.changed;
+  if (changed) {
+    const what = `column ${changed.name} changed type in PostgreSQL from ${changed.from} to ${changed.to}`;
+    throw new SyncError(spec.key, 'check columns', {
+      cause: new SchemaChangeError(
+        spec.key,
+        changed.name,
+        `${what}; run \`npm run migrate\` (it says what else to do)`,
+      ),
+    });
   }
+  if (!plan.copy.some((column) => column.name === spec.idColumn)) {
+    const what = `id column ${spec.idColumn} is not in both the source and the ClickHouse copy; run \`npm run migrate\``;
+    throw new SyncError(spec.key, 'check columns', { cause: new SchemaChangeError(spec.key, spec.idColumn, what) });
+  }
+}
+
+function notesOf(plan: ColumnPlan): SchemaNotes {
+  return { pending: plan.pending, missing: plan.missing, unsupported: plan.unsupported.map((column) => column.name) };
+}
+
+/** Plans the window; a capped run first looks up the next existing id, so an id jump is crossed at once. */
+async function planRunWindow(
+  session: pg.Client,
+  spec: TableSpec,
+  deps: SyncDeps,
+  state: TableState,
+  snapshot: SourceSnapshot,
+) {
+  if (snapshot.maxId === null) return null;
+  const maxRows = spec.maxRows ?? deps.maxRows;
+  const settled = snapshot.writers.length === 0;
+  const window = planWindow(state.marks, snapshot.maxId, maxRows, settled);
+  if (!window?.hasMore) return window;
+  const from = Math.max(state.marks.highMark, state.marks.safeMark);
+  const nextId = await withStep(spec.key, 'read next id', () => readNextId(session, spec, from));
+  return planWindow(state.marks, snapshot.maxId, maxRows, settled, nextId);
 }
 
 /**
- * Incremental mode: copies ids in (safe mark, upper] that ClickHouse does not hold yet, then records the
- * run. See window.ts for how the window and the next safe mark are chosen (late commits), reread.ts for how
- * a wide window is narrowed to the ids ClickHouse lacks, and README, "Guarantees", for why a crash at any point
- * neither loses nor doubles a row.
+ * Incremental mode: copies ids in (safe mark, upper] that ClickHouse does not hold yet, quarantining rows whose values
+ * it cannot store, then records the run. See window.ts for how the window and the next safe mark are chosen (late
+ * commits), reread.ts and holes.ts for how a wide window is narrowed, copy.ts for refused rows, and the README,
+ * "Guarantees", for why a crash at any point neither loses nor doubles a row.
  * @throws SyncError naming the failing step.
  */
 async function syncIncremental(
-  spec: IncrementalTableSpec,
+  spec: TableSpec,
   deps: SyncDeps,
   session: pg.Client,
   startedAt: number,
-): Promise<SyncResult> {
+): Promise<IncrementalResult> {
   const { clickhouse, signal } = deps;
-  const snapshot = await withStep(spec.key, 'read source snapshot', () => readSourceSnapshot(session, spec.snapshot));
-  const marks = await withStep(spec.key, 'read watermark', () =>
-    readWatermark(clickhouse, spec.key, snapshot, { signal }),
+  const snapshot = await withStep(spec.key, 'read source snapshot', () => readSourceSnapshot(session, spec));
+  const state = await withStep(spec.key, 'read watermark', () =>
+    readTableState(clickhouse, spec, snapshot, { signal }),
   );
-  const window = planWindow(marks, snapshot.maxId, deps.maxRows, snapshot.writers.length === 0);
-  const base = { table: spec.key, mode: 'incremental', openWriters: snapshot.writers.length } as const;
-  if (window === null) {
-    const idle = { rowsInserted: 0, safeMark: marks.safeMark, rereadIds: 0, rangesRead: 0, hasMore: false };
-    const record = { watermarkFrom: marks.safeMark, watermarkTo: marks.safeMark, safeMark: marks.safeMark };
-    await withStep(spec.key, 'write watermark', () =>
-      writeWatermark(
-        clickhouse,
-        {
-          ...record,
-          ...{ sourceMaxId: snapshot.maxId, complete: true, snapshotXmax: '0', openWriters: snapshot.writers },
-          ...{ tableName: spec.key, mode: 'incremental', rows: 0, rowsRejected: 0 },
-          ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
-        },
-        { signal },
-      ),
-    );
-    return {
-      ...base,
-      ...idle,
-      watermark: { from: marks.safeMark, to: marks.safeMark },
-      durationMs: elapsedMs(startedAt),
-    };
-  }
-  const plan = await planRead(spec, deps, window, marks);
-  const before = await withStep(spec.key, 'count window', () => countWindow(clickhouse, spec, window, signal));
+  const columns = planColumns(spec, snapshot.columns, state.targetColumns, state.readerColumns);
+  checkColumns(spec, columns);
+  const window = await planRunWindow(session, spec, deps, state, snapshot);
+  const marks = state.marks;
+  const plan = window ? await planRead(spec, deps, window, marks, snapshot) : undefined;
+  const before = window ? await countWindow(spec, deps, window) : { rows: 0, rejected: 0 };
   await deps.beforeInsert?.();
-  await insertRanges(spec, deps, plan.ranges);
-  const after = await withStep(spec.key, 'count window', () => countWindow(clickhouse, spec, window, signal));
-  await deps.afterInsert?.();
-  const rows = after - before;
-  const { watermarkFrom, watermarkTo } = window;
-  const run = {
-    watermarkFrom,
-    watermarkTo,
-    safeMark: plan.nextSafeMark,
-    sourceMaxId: snapshot.maxId,
-    complete: plan.complete && !window.hasMore,
-    snapshotXmax: '0',
-    openWriters: snapshot.writers,
-    rowsRejected: 0,
+  const context = {
+    ...{ clickhouse, spec, columns: columns.copy, sourceColumns: snapshot.columns },
+    ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal },
+    beforeEachInsert: deps.beforeEachInsert,
   };
-  await withStep(spec.key, 'write watermark', () =>
-    writeWatermark(
-      clickhouse,
-      { ...run, tableName: spec.key, mode: 'incremental', rows, durationMs: elapsedMs(startedAt), queryId: deps.runId },
-      { signal },
-    ),
-  );
+  for (const range of plan?.ranges ?? []) await copyRange(context, range);
+  const after = window ? await countWindow(spec, deps, window) : before;
+  await deps.afterInsert?.();
+  const run = {
+    watermarkFrom: window?.watermarkFrom ?? marks.safeMark,
+    watermarkTo: window?.watermarkTo ?? marks.safeMark,
+    safeMark: plan?.nextSafeMark ?? marks.safeMark,
+    rows: after.rows - before.rows,
+    rowsRejected: after.rejected - before.rejected,
+  };
+  const record = {
+    ...run,
+    ...{ sourceMaxId: snapshot.maxId, complete: (plan?.complete ?? true) && !window?.hasMore, snapshotXmax: '0' },
+    ...{
+      openWriters: snapshot.openTokens,
+      rangesRead: plan?.ranges ?? [],
+      tableName: spec.key,
+      mode: 'incremental' as const,
+    },
+    ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
+  };
+  await withStep(spec.key, 'write watermark', () => writeWatermark(clickhouse, record, { signal }));
   return {
-    ...base,
-    rowsInserted: rows,
-    watermark: { from: watermarkFrom, to: watermarkTo },
-    safeMark: plan.nextSafeMark,
-    rereadIds: plan.rereadIds,
-    rangesRead: plan.ranges.length,
-    durationMs: elapsedMs(startedAt),
-    hasMore: window.hasMore,
+    ...{ table: spec.key, mode: 'incremental', rowsInserted: run.rows, rowsRejected: run.rowsRejected },
+    ...{ watermark: { from: run.watermarkFrom, to: run.watermarkTo }, safeMark: run.safeMark },
+    ...{ rereadIds: plan?.rereadIds ?? 0, rangesRead: plan?.ranges.length ?? 0, openWriters: snapshot.writers.length },
+    ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - run.watermarkTo), schema: notesOf(columns) },
+    ...{ durationMs: elapsedMs(startedAt), hasMore: window?.hasMore ?? false },
   };
 }
 
+export type { IncrementalResult };
 export { syncIncremental };

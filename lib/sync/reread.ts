@@ -43,12 +43,15 @@ function planWholeWindow(window: SyncWindow): ReadPlan {
  * The safe mark may advance only over ids this run has covered: every missing id up to the "cut" (the
  * start of the first gap not read) is read after the writers that could add it were seen to end, so the
  * next safe mark is the planned one capped at the cut. Gaps above the cut are read by later runs.
+ * `holdAt`: the start of the first gap left unread on purpose (parked: only a writer still open can fill it, see
+ * holes.ts); the safe mark stays below it too, but it does not make the run incomplete.
  */
 function planGapReread(
   window: SyncWindow,
   highMark: number,
   gaps: readonly IdRange[],
   options: Partial<ReadPlanOptions> = {},
+  holdAt = Number.POSITIVE_INFINITY,
 ): ReadPlan {
   const { maxGaps, maxRanges, mergeDistance } = { ...defaults, ...options };
   const top = Math.min(highMark, window.watermarkTo);
@@ -67,7 +70,7 @@ function planGapReread(
     if (last !== undefined && last.to === top) last.to = window.watermarkTo;
     else ranges.push({ from: top, to: window.watermarkTo });
   }
-  return { ranges, nextSafeMark: Math.min(window.nextSafeMark, cut), rereadIds, complete: cut >= top };
+  return { ranges, nextSafeMark: Math.min(window.nextSafeMark, cut, holdAt), rereadIds, complete: cut >= top };
 }
 
 export type { IdRange, ReadPlan, ReadPlanOptions };

@@ -1,5 +1,12 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
+import readStateSql from '../../sql/state/read_state.sql';
+import readRecentReadsSql from '../../sql/state/recent_reads.sql';
 import { sql } from '../sql.ts';
+import type { ClickhouseColumn } from '../tables/columnPlan.ts';
+import type { TableSpec } from '../tables/registry.ts';
+import { tableNames } from '../tables/statements.ts';
+import type { PastRead } from './holes.ts';
+import type { IdRange } from './reread.ts';
 import type { SourceSnapshot } from './source.ts';
 import type { Marks } from './window.ts';
 
@@ -16,8 +23,10 @@ interface RunRecord {
   readonly complete: boolean;
   /** 0 for runs that record open writers instead (every run since migration 0010). */
   readonly snapshotXmax: string;
-  /** The writers open when the run started: its watermark_to is released once none of them is open. */
+  /** Every name of the writers open when the run started: its watermark_to is released once none of them is open. */
   readonly openWriters: readonly string[];
+  /** The id ranges the run copied (incremental). */
+  readonly rangesRead: readonly IdRange[];
   readonly rows: number;
   /** Rows quarantined in <table>_rejected instead of copied. */
   readonly rowsRejected: number;
@@ -25,35 +34,94 @@ interface RunRecord {
   readonly queryId: string;
 }
 
+/** Where an incremental table stands in ClickHouse: its marks and the columns of its copy and reader. */
+interface TableState {
+  readonly marks: Marks;
+  /** Runs recorded so far (0: never synced). */
+  readonly runs: number;
+  readonly targetColumns: readonly ClickhouseColumn[];
+  readonly readerColumns: readonly ClickhouseColumn[];
+}
+
 interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+function toColumns(rows: readonly [string, string, string][]): ClickhouseColumn[] {
+  return rows.map(([name, type, comment]) => ({ name, type, comment }));
+}
+
 /**
- * Reads the marks of one incremental table; the source's open writers now (and, for rows older than
- * migration 0010, its snapshot xmin) decide which earlier window ends are releasable. An empty history gives zeros.
+ * Reads an incremental table's marks and ClickHouse columns in one query (sql/state/read_state.sql). A table never
+ * synced starts below its lowest source id when that is 0 or less (ids at or below 0 are copied too), else at 0.
  */
-async function readWatermark(
+async function readTableState(
   clickhouse: ClickHouseClient,
-  tableName: string,
-  source: Pick<SourceSnapshot, 'xmin' | 'writers'>,
+  spec: TableSpec,
+  source: Pick<SourceSnapshot, 'xmin' | 'openTokens' | 'minId'>,
   options: QueryOptions = {},
-): Promise<Marks> {
+): Promise<TableState> {
+  const names = tableNames(spec);
   const result = await clickhouse.query({
-    query: sql.readWatermark,
-    query_params: { table_name: tableName, xmin: source.xmin, writers: source.writers },
+    query: readStateSql,
+    query_params: {
+      table_name: spec.key,
+      xmin: source.xmin,
+      open_tokens: source.openTokens,
+      target: names.target,
+      reader: names.reader,
+    },
     format: 'JSONEachRow',
     abort_signal: options.signal,
   });
-  const [row] = await result.json<{ safe_mark: string; high_mark: string; releasable: string }>();
+  type Row = {
+    safe_mark: string;
+    high_mark: string;
+    releasable: string;
+    runs: string;
+    target_columns: [string, string, string][];
+    reader_columns: [string, string, string][];
+  };
+  const [row] = await result.json<Row>();
+  const runs = Number(row?.runs ?? 0);
+  const start = source.minId !== null && source.minId <= 0 ? source.minId - 1 : 0;
+  const marks =
+    runs === 0
+      ? { safeMark: start, highMark: start, releasable: start }
+      : {
+          safeMark: Number(row?.safe_mark ?? 0),
+          highMark: Number(row?.high_mark ?? 0),
+          releasable: Number(row?.releasable ?? 0),
+        };
   return {
-    safeMark: Number(row?.safe_mark ?? 0),
-    highMark: Number(row?.high_mark ?? 0),
-    releasable: Number(row?.releasable ?? 0),
+    marks,
+    runs,
+    targetColumns: toColumns(row?.target_columns ?? []),
+    readerColumns: toColumns(row?.reader_columns ?? []),
   };
 }
 
-/** Appends the record of a committed run. Call only after the run's INSERT succeeded. */
+/** Earlier runs' reads above the safe mark, newest first (for gap triage, lib/sync/holes.ts). */
+async function readRecentReads(
+  clickhouse: ClickHouseClient,
+  spec: TableSpec,
+  safeMark: number,
+  options: QueryOptions & { maxRuns?: number } = {},
+): Promise<PastRead[]> {
+  const result = await clickhouse.query({
+    query: readRecentReadsSql,
+    query_params: { table_name: spec.key, safe_mark: safeMark, max_runs: options.maxRuns ?? 500 },
+    format: 'JSONEachRow',
+    abort_signal: options.signal,
+  });
+  const rows = await result.json<{ ranges_read: [string, string][]; open_writers: string[] }>();
+  return rows.map((row) => ({
+    ranges: row.ranges_read.map(([from, to]) => ({ from: Number(from), to: Number(to) })),
+    writers: row.open_writers,
+  }));
+}
+
+/** Appends the record of a committed run. Call only after the run's INSERTs succeeded. */
 async function writeWatermark(
   clickhouse: ClickHouseClient,
   record: RunRecord,
@@ -69,10 +137,11 @@ async function writeWatermark(
       safe_mark: record.safeMark,
       source_max_id: record.sourceMaxId,
       complete: record.complete ? 1 : 0,
-      rows_rejected: record.rowsRejected,
       snapshot_xmax: record.snapshotXmax,
       open_writers: record.openWriters,
+      ranges_read: record.rangesRead.map((range) => new TupleParam([range.from, range.to])),
       rows: record.rows,
+      rows_rejected: record.rowsRejected,
       duration_ms: record.durationMs,
       query_id: record.queryId,
     },
@@ -80,5 +149,5 @@ async function writeWatermark(
   });
 }
 
-export type { RunRecord };
-export { readWatermark, writeWatermark };
+export type { RunRecord, TableState };
+export { readRecentReads, readTableState, writeWatermark };

@@ -26,14 +26,27 @@ interface SyncWindow {
  * (late commits) are read again; ids already present are skipped by the INSERT. New ids are capped at
  * `maxRows` past the previous high mark. Returns null when there is nothing to read.
  *
+ * `nextId`: the lowest source id above the high mark, when known (read only for capped runs): new ids start
+ * there, so a sequence jump is crossed in one run instead of many empty windows.
+ *
  * `settled`: no transaction was writing the table when `sourceMaxId` was read (no open writers), so every
  * id up to it is final before this run's read starts, and the window end is safe as soon as the read
  * succeeds. Otherwise the safe mark advances only to an earlier window end whose writers have all ended.
  */
-function planWindow(marks: Marks, sourceMaxId: number, maxRows: number, settled = false): SyncWindow | null {
+function planWindow(
+  marks: Marks,
+  sourceMaxId: number,
+  maxRows: number,
+  settled = false,
+  nextId: number | null = null,
+): SyncWindow | null {
   const { safeMark, highMark, releasable } = marks;
   if (sourceMaxId <= safeMark) return null;
-  const newFrom = Math.max(highMark, safeMark);
+  const newFrom = Math.max(
+    highMark,
+    safeMark,
+    nextId === null ? Number.NEGATIVE_INFINITY : Math.min(nextId, sourceMaxId) - 1,
+  );
   const watermarkTo = Math.min(sourceMaxId, newFrom + maxRows);
   const nextSafeMark = settled ? watermarkTo : Math.min(watermarkTo, Math.max(safeMark, releasable));
   return {

@@ -1,15 +1,35 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
 import { withStep } from '../errors.ts';
-import type { TableSpec } from '../tables.ts';
-import { type Bucket, type DriftRange, diffBuckets, driftRanges } from './drift.ts';
-import type { VerifyDeps, VerifyOptions } from './verify.ts';
+import type { BucketStatements } from '../tables/verifyStatements.ts';
+import { type Bucket, type DriftRange, diffBuckets, differingRowsOf, driftRanges } from './drift.ts';
 
-/** One table's comparison: its spec, both connections, the drilling settings and the drills left. */
-interface VerifyContext extends VerifyOptions {
-  readonly spec: TableSpec;
+/** How far a comparison drills (lib/verify/verify.ts has the defaults). */
+interface DrillSettings {
+  /** A differing bucket is split into this many sub-buckets. */
+  readonly fanout: number;
+  /** A differing bucket at most this wide is compared id by id. */
+  readonly leafWidth: number;
+}
+
+/** One table's comparison: both sides' statements and parameters, the connections, and the drills left. */
+interface VerifyContext extends DrillSettings {
+  readonly table: string;
+  readonly statements: BucketStatements;
   readonly session: pg.Client;
-  readonly deps: VerifyDeps;
+  readonly clickhouse: ClickHouseClient;
+  readonly signal?: AbortSignal;
+  /** Ids quarantined in ClickHouse: left out of the PostgreSQL side. */
+  readonly excludedIds: readonly string[];
+  /** Live parent ids on both sides, or null when the table has no live filter. */
+  readonly liveIds: readonly string[] | null;
   drills: number;
+}
+
+type BucketRow = { bucket: string; rows: string; row_hash: string };
+
+function toBuckets(rows: readonly BucketRow[]): Bucket[] {
+  return rows.map((row) => ({ bucket: Number(row.bucket), rows: Number(row.rows), hash: row.row_hash }));
 }
 
 /** Aggregates ids in (idFrom, idTo] into buckets of `width` ids on both sides at once. @throws SyncError. */
@@ -19,30 +39,31 @@ async function readBuckets(
   idTo: number,
   width: number,
 ): Promise<[Bucket[], Bucket[]]> {
-  const { spec, session, deps } = context;
-  const toBuckets = (rows: { bucket: string; rows: string; id_sum: string }[]) =>
-    rows.map((row) => ({ bucket: Number(row.bucket), rows: Number(row.rows), idSum: row.id_sum }));
-  const postgres = withStep(spec.key, 'aggregate PostgreSQL', async () => {
-    const result = await session.query<{ bucket: string; rows: string; id_sum: string }>(spec.verify.postgres, [
-      idFrom,
-      idTo,
-      width,
-    ]);
+  const { statements, session, clickhouse, table } = context;
+  const postgres = withStep(table, 'aggregate PostgreSQL', async () => {
+    const params = [idFrom, idTo, width, context.excludedIds, context.liveIds];
+    const result = await session.query<BucketRow>(statements.postgres, params);
     return toBuckets(result.rows);
   });
-  const clickhouse = withStep(spec.key, 'aggregate ClickHouse', async () => {
-    const result = await deps.clickhouse.query({
-      query: spec.verify.clickhouse,
-      query_params: { id_from: idFrom, id_to: idTo, width },
+  const fromClickhouse = withStep(table, 'aggregate ClickHouse', async () => {
+    const result = await clickhouse.query({
+      query: statements.clickhouse,
+      query_params: {
+        ...{ id_from: idFrom, id_to: idTo, width },
+        ...{ filter_live: context.liveIds === null ? 0 : 1, live_ids: (context.liveIds ?? []).map(Number) },
+      },
       format: 'JSONEachRow',
-      abort_signal: deps.signal,
+      abort_signal: context.signal,
     });
-    return toBuckets(await result.json());
+    return toBuckets(await result.json<BucketRow>());
   });
-  return Promise.all([postgres, clickhouse]);
+  return Promise.all([postgres, fromClickhouse]);
 }
 
-/** Compares one level of buckets of `width` ids from `idFrom`, drilling into the differing ones. */
+/**
+ * Compares one level of buckets of `width` ids from `idFrom`, drilling into the differing ones while drills are left;
+ * the rest are reported as inexact ranges.
+ */
 async function compareLevel(
   context: VerifyContext,
   idFrom: number,
@@ -56,13 +77,9 @@ async function compareLevel(
     const from = idFrom + difference.bucket * width;
     const to = Math.min(idTo, from + width);
     if (context.drills <= 0) {
-      ranges.push({
-        firstId: from + 1,
-        lastId: to,
-        postgresRows: difference.postgresRows,
-        clickhouseRows: difference.clickhouseRows,
-        exact: false,
-      });
+      const { postgresRows, clickhouseRows } = difference;
+      const differingRows = differingRowsOf(difference);
+      ranges.push({ firstId: from + 1, lastId: to, postgresRows, clickhouseRows, differingRows, exact: false });
       continue;
     }
     context.drills -= 1;
@@ -72,5 +89,5 @@ async function compareLevel(
   return ranges;
 }
 
-export type { VerifyContext };
+export type { DrillSettings, VerifyContext };
 export { compareLevel, readBuckets };

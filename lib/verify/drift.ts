@@ -1,8 +1,8 @@
-/** One bucket of ids as aggregated on one side: row count and id sum (text: exact, however large). */
+/** One bucket of ids as aggregated on one side: row count and the sum of its rows' content hashes (text: exact). */
 interface Bucket {
   readonly bucket: number;
   readonly rows: number;
-  readonly idSum: string;
+  readonly hash: string;
 }
 
 /** A bucket whose aggregates differ between the two sides (a side without the bucket counts as 0 rows). */
@@ -12,18 +12,28 @@ interface BucketDifference {
   readonly clickhouseRows: number;
 }
 
-/** Ids [firstId, lastId] (inclusive) where the sides differ; `exact` false when not drilled down to single ids. */
+/**
+ * Ids [firstId, lastId] (inclusive) where the sides differ; `exact` false when not drilled down to single ids.
+ * `differingRows`: rows lost, doubled or altered in the range (exact ranges: per id, the count difference, or 1 for a
+ * row whose content differs; inexact ones: a lower bound).
+ */
 interface DriftRange {
   readonly firstId: number;
   readonly lastId: number;
   readonly postgresRows: number;
   readonly clickhouseRows: number;
+  readonly differingRows: number;
   readonly exact: boolean;
 }
 
-const empty: Bucket = { bucket: -1, rows: 0, idSum: '0' };
+const empty: Bucket = { bucket: -1, rows: 0, hash: '0' };
 
-/** Buckets present on either side whose count or id sum differ, lowest first. Pure. */
+/** Rows a differing bucket accounts for at least: the count difference, or 1 when only the content differs. */
+function differingRowsOf(difference: BucketDifference): number {
+  return Math.max(1, Math.abs(difference.postgresRows - difference.clickhouseRows));
+}
+
+/** Buckets present on either side whose count or content hash differ, lowest first, in any input order. Pure. */
 function diffBuckets(postgres: readonly Bucket[], clickhouse: readonly Bucket[]): BucketDifference[] {
   const pg = new Map(postgres.map((b) => [b.bucket, b]));
   const ch = new Map(clickhouse.map((b) => [b.bucket, b]));
@@ -31,7 +41,7 @@ function diffBuckets(postgres: readonly Bucket[], clickhouse: readonly Bucket[])
   return all.flatMap((bucket) => {
     const left = pg.get(bucket) ?? empty;
     const right = ch.get(bucket) ?? empty;
-    const same = left.rows === right.rows && left.idSum === right.idSum;
+    const same = left.rows === right.rows && left.hash === right.hash;
     return same ? [] : [{ bucket, postgresRows: left.rows, clickhouseRows: right.rows }];
   });
 }
@@ -45,7 +55,9 @@ function driftRanges(idFrom: number, postgres: readonly Bucket[], clickhouse: re
   const differing = new Map(diffBuckets(postgres, clickhouse).map((d) => [d.bucket, d]));
   const present = [...new Set([...postgres, ...clickhouse].map((b) => b.bucket))].sort((a, b) => a - b);
   const ranges: DriftRange[] = [];
-  let open: { firstId: number; lastId: number; postgresRows: number; clickhouseRows: number } | undefined;
+  let open:
+    | { firstId: number; lastId: number; postgresRows: number; clickhouseRows: number; differingRows: number }
+    | undefined;
   for (const bucket of present) {
     const difference = differing.get(bucket);
     if (difference === undefined) {
@@ -62,11 +74,12 @@ function driftRanges(idFrom: number, postgres: readonly Bucket[], clickhouse: re
         lastId: id,
         postgresRows: open.postgresRows + postgresRows,
         clickhouseRows: open.clickhouseRows + clickhouseRows,
+        differingRows: open.differingRows + differingRowsOf(difference),
       });
       continue;
     }
     if (open) ranges.push({ ...open, exact: true });
-    open = { firstId: id, lastId: id, postgresRows, clickhouseRows };
+    open = { firstId: id, lastId: id, postgresRows, clickhouseRows, differingRows: differingRowsOf(difference) };
   }
   if (open) ranges.push({ ...open, exact: true });
   return ranges;
@@ -87,16 +100,17 @@ function joinTouchingRanges(ranges: readonly DriftRange[]): DriftRange[] {
         lastId: range.lastId,
         postgresRows: last.postgresRows + range.postgresRows,
         clickhouseRows: last.clickhouseRows + range.clickhouseRows,
+        differingRows: last.differingRows + range.differingRows,
       };
     } else joined.push(range);
   }
   return joined;
 }
 
-/** Rows that differ within the ranges: |PostgreSQL − ClickHouse| per range, summed (a lower bound for inexact ones). */
+/** Rows lost, doubled or altered within the ranges, summed (a lower bound for inexact ones). */
 function driftRows(ranges: readonly DriftRange[]): number {
-  return ranges.reduce((sum, range) => sum + Math.abs(range.postgresRows - range.clickhouseRows), 0);
+  return ranges.reduce((sum, range) => sum + range.differingRows, 0);
 }
 
 export type { Bucket, BucketDifference, DriftRange };
-export { diffBuckets, driftRanges, driftRows, joinTouchingRanges };
+export { diffBuckets, differingRowsOf, driftRanges, driftRows, joinTouchingRanges };

@@ -2,9 +2,10 @@ import { describeError, type Fields, logLine } from '../log.ts';
 import type { VerifyReport } from './verify.ts';
 
 const scope =
-  'Only ids at or below each bound are compared: the safe mark for impressions and clicks (rows above it may ' +
-  'still be in flight), the highest id of the last full load for advertiser and campaign (newer rows arrive ' +
-  'with the next load). drift_rows counts rows present on one side only (or more often on one side).';
+  'Only ids at or below each bound are compared: the safe mark of an incremental table (rows above it may still be ' +
+  'in flight), the highest id of the last full load of a full-mode table (newer rows arrive with the next load). ' +
+  'Rows are compared by id and content (a hash of every value); drift_rows counts rows lost, doubled or altered. ' +
+  'Quarantined rows (rejected_rows) and rows whose live parent is gone on either side are left out.';
 
 /** A report as the JSON that `npm run verify` prints and the verify function logs (snake_case keys). */
 function reportJson(report: VerifyReport): Fields {
@@ -20,11 +21,14 @@ function reportJson(report: VerifyReport): Fields {
       postgres_rows: table.postgresRows,
       clickhouse_rows: table.clickhouseRows,
       drift_rows: table.driftRows,
+      rejected_rows: table.rejectedRows,
+      live_through: table.liveThrough,
       ranges: table.ranges.map((range) => ({
         first_id: range.firstId,
         last_id: range.lastId,
         postgres_rows: range.postgresRows,
         clickhouse_rows: range.clickhouseRows,
+        differing_rows: range.differingRows,
         exact: range.exact,
       })),
     })),

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
-import { syncResult } from '../helpers/runSyncFor.ts';
+import { syncIncrementalResult, syncResult } from '../helpers/runSyncFor.ts';
 import { insertAdvertiser, insertCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 import { RunCounter, random, startWriters } from '../helpers/writers.ts';
 
@@ -32,7 +32,7 @@ async function interleave(seed: number, runs: number): Promise<{ source: number[
     (await pool.query<{ m: string }>('SELECT coalesce(max(id), 0)::text AS m FROM impressions')).rows[0]?.m,
   );
   for (let settle = 0; settle < 20; settle++) {
-    const result = await syncResult(db, 'impressions');
+    const result = await syncIncrementalResult(db, 'impressions');
     if (result.safeMark === maxId && !result.hasMore) break;
   }
   const source = (await pool.query<{ id: number }>('SELECT id FROM impressions ORDER BY id')).rows.map((row) => row.id);

@@ -28,7 +28,7 @@ describe('npm start', () => {
     // Assess
     expect(code).toBe(0);
     expect(stdout).toContain('Engines: environment');
-    expect(stdout).toContain('Source already has data: not seeding.');
+    expect(stdout).toContain('PostgreSQL is given (PG_URL): pg2ch neither seeds it nor changes its schema.');
     const syncLines = stdout
       .split('\n')
       .filter((line) => line.includes('Data sync completed successfully'))

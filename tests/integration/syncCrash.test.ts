@@ -1,7 +1,7 @@
 import { ClickHouseError } from '@clickhouse/client';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncError } from '../../lib/errors.ts';
-import { insertQueryId } from '../../lib/tables.ts';
+import { insertQueryId } from '../../lib/sync/deps.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncOnce, syncResult } from '../helpers/runSyncFor.ts';
@@ -72,7 +72,10 @@ describe('crash safety', () => {
       const child = spawnCli('sync', ['impressions'], { CLICKHOUSE_DATABASE: db.config.clickhouseDatabase });
       const exited = waitForExit(child);
       // Act: kill the process once PostgreSQL has received the INSERT's COPY (the INSERT is then running)
-      await waitForStatement(/COPY \(SELECT "id", "campaign_id", "created_at" FROM "impressions" WHERE/, logSize);
+      await waitForStatement(
+        /COPY \(SELECT "id", "campaign_id", "created_at" FROM "public"."impressions" WHERE/,
+        logSize,
+      );
       child.kill('SIGKILL');
       const { code } = await exited;
       let result = await syncOnce(db, 'impressions').catch((error: unknown) => error);

@@ -37,7 +37,7 @@ async function reach(point: KillPoint, child: ChildProcess, logFrom: number, row
     // The log shows a statement's first line: the snapshot statement's opening comment.
     if (point === 'after snapshot') await waitForStatement(/statement: -- Where the source stands/, logFrom);
     if (point === 'during COPY')
-      await waitForStatement(/COPY \(SELECT "id", "campaign_id", "created_at" FROM "impressions"/, logFrom);
+      await waitForStatement(/COPY \(SELECT "id", "campaign_id", "created_at" FROM "public"."impressions"/, logFrom);
     if (point === 'after a random delay') await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (point === 'after rows landed') {
       while (child.exitCode === null && (await rowsInClickhouse()) <= rowsBefore) await new Promise(setImmediate);
@@ -61,7 +61,7 @@ async function catchUp(): Promise<void> {
     }
     if (outcome instanceof Error) throw outcome;
     const result = outcome as SyncOutcome;
-    if (!isSkipped(result) && result.safeMark === maxId && !result.hasMore) return;
+    if (!isSkipped(result) && result.mode === 'incremental' && result.safeMark === maxId && !result.hasMore) return;
   }
   throw new Error('the sync did not catch up');
 }

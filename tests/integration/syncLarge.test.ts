@@ -100,7 +100,7 @@ describe('large syncs (the original "Test Large Syncs")', () => {
       // Assess
       const copies = statementsSince(logFrom).filter((line) => line.includes('COPY (SELECT "id"'));
       expect(copies.map((line) => line.slice(line.indexOf('COPY')))).toEqual([
-        'COPY (SELECT "id", "campaign_id", "created_at" FROM "impressions" WHERE ("id" > 250000) AND ("id" <= 500000)) TO STDOUT',
+        'COPY (SELECT "id", "campaign_id", "created_at" FROM "public"."impressions" WHERE ("id" > 250000) AND ("id" <= 500000)) TO STDOUT',
       ]);
     },
     60_000,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyHandler } from '../../lib/lambda/jobs.ts';
-import { tableKeys } from '../../lib/tables.ts';
+import { tableKeys } from '../../lib/tables/registry.ts';
 import { verifyTables } from '../../lib/verify/verify.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
@@ -61,6 +61,8 @@ describe('verify', () => {
         postgres_rows: 1,
         clickhouse_rows: 1,
         drift_rows: 0,
+        rejected_rows: 0,
+        live_through: null,
         ranges: [],
       },
       {
@@ -71,6 +73,8 @@ describe('verify', () => {
         postgres_rows: 1,
         clickhouse_rows: 1,
         drift_rows: 0,
+        rejected_rows: 0,
+        live_through: null,
         ranges: [],
       },
       {
@@ -81,6 +85,8 @@ describe('verify', () => {
         postgres_rows: 300,
         clickhouse_rows: 300,
         drift_rows: 0,
+        rejected_rows: 0,
+        live_through: 'campaign',
         ranges: [],
       },
       {
@@ -91,6 +97,8 @@ describe('verify', () => {
         postgres_rows: 5000,
         clickhouse_rows: 5000,
         drift_rows: 0,
+        rejected_rows: 0,
+        live_through: 'campaign',
         ranges: [],
       },
     ]);
@@ -120,10 +128,10 @@ describe('verify', () => {
     );
     // Assess
     const expected = [
-      { first_id: 777, last_id: 777, postgres_rows: 0, clickhouse_rows: 1, exact: true },
-      { first_id: 1234, last_id: 1234, postgres_rows: 1, clickhouse_rows: 0, exact: true },
-      { first_id: 2000, last_id: 2004, postgres_rows: 5, clickhouse_rows: 0, exact: true },
-      { first_id: 4321, last_id: 4321, postgres_rows: 1, clickhouse_rows: 0, exact: true },
+      { first_id: 777, last_id: 777, postgres_rows: 0, clickhouse_rows: 1, differing_rows: 1, exact: true },
+      { first_id: 1234, last_id: 1234, postgres_rows: 1, clickhouse_rows: 0, differing_rows: 1, exact: true },
+      { first_id: 2000, last_id: 2004, postgres_rows: 5, clickhouse_rows: 0, differing_rows: 5, exact: true },
+      { first_id: 4321, last_id: 4321, postgres_rows: 1, clickhouse_rows: 0, differing_rows: 1, exact: true },
     ];
     expect(code).toBe(1);
     expect(report).toMatchObject({ drift: true, drift_rows: 8 });
@@ -141,6 +149,7 @@ describe('verify', () => {
         lastId: r.last_id,
         postgresRows: r.postgres_rows,
         clickhouseRows: r.clickhouse_rows,
+        differingRows: r.differing_rows,
         exact: true,
       })),
     );
@@ -186,9 +195,9 @@ describe('verify', () => {
     const line: any = logged[0];
     expect(line).toMatchObject({ level: 'WARN', message: 'verify found drift', drift_rows: 1, service: 'pg2ch' });
     expect(line._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'drift_rows', Unit: 'Count' }]);
-    expect(line.tables.map((table: { table: string }) => table.table)).toEqual(tableKeys);
+    expect(line.tables.map((table: { table: string }) => table.table)).toEqual(tableKeys());
     expect(line.tables.find((table: { table: string }) => table.table === 'clicks').ranges).toEqual([
-      { first_id: 42, last_id: 42, postgres_rows: 1, clickhouse_rows: 0, exact: true },
+      { first_id: 42, last_id: 42, postgres_rows: 1, clickhouse_rows: 0, differing_rows: 1, exact: true },
     ]);
   });
 });

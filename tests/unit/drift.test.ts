@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diffBuckets, driftRanges, driftRows, joinTouchingRanges } from '../../lib/verify/drift.ts';
 
-const bucket = (index: number, rows: number, idSum: number) => ({ bucket: index, rows, idSum: String(idSum) });
+const bucket = (index: number, rows: number, hash: number) => ({ bucket: index, rows, hash: String(hash) });
 
 describe('diffBuckets', () => {
-  it('reports buckets whose count or id sum differ, and buckets missing on one side', () => {
-    // Prepare: bucket 1 swaps one id for another (same count), bucket 2 exists only in PostgreSQL
+  it('reports buckets whose count or content hash differ, and buckets missing on one side', () => {
+    // Prepare: bucket 1 holds an altered row (same count, other hash), bucket 2 exists only in PostgreSQL
     const postgres = [bucket(0, 10, 55), bucket(1, 10, 155), bucket(2, 1, 21)];
     const clickhouse = [bucket(0, 10, 55), bucket(1, 10, 156)];
     // Act
@@ -27,8 +27,8 @@ describe('driftRanges', () => {
     const ranges = driftRanges(100, postgres, clickhouse);
     // Assess
     expect(ranges).toEqual([
-      { firstId: 101, lastId: 103, postgresRows: 3, clickhouseRows: 0, exact: true },
-      { firstId: 105, lastId: 105, postgresRows: 1, clickhouseRows: 0, exact: true },
+      { firstId: 101, lastId: 103, postgresRows: 3, clickhouseRows: 0, differingRows: 3, exact: true },
+      { firstId: 105, lastId: 105, postgresRows: 1, clickhouseRows: 0, differingRows: 1, exact: true },
     ]);
     expect(driftRows(ranges)).toBe(4);
   });
@@ -41,8 +41,8 @@ describe('driftRanges', () => {
     const ranges = driftRanges(10, postgres, clickhouse);
     // Assess
     expect(ranges).toEqual([
-      { firstId: 11, lastId: 11, postgresRows: 1, clickhouseRows: 0, exact: true },
-      { firstId: 12, lastId: 13, postgresRows: 1, clickhouseRows: 3, exact: true },
+      { firstId: 11, lastId: 11, postgresRows: 1, clickhouseRows: 0, differingRows: 1, exact: true },
+      { firstId: 12, lastId: 13, postgresRows: 1, clickhouseRows: 3, differingRows: 2, exact: true },
     ]);
     expect(driftRows(ranges)).toBe(3);
   });
@@ -56,6 +56,7 @@ describe('joinTouchingRanges', () => {
       lastId,
       postgresRows,
       clickhouseRows,
+      differingRows: Math.max(1, Math.abs(postgresRows - clickhouseRows)),
       exact,
     });
     // Act

@@ -1,30 +1,44 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clickhouseMigrations, splitStatements, sql } from '../../lib/sql.ts';
-import { tables } from '../../lib/tables.ts';
+import { mapColumn } from '../../lib/tables/columnTypes.ts';
+import { registry } from '../../lib/tables/registry.ts';
+import { fullReload, insertWindow, quarantineWindow, windowCount, windowGaps } from '../../lib/tables/statements.ts';
+import readState from '../../sql/state/read_state.sql';
 
 function placeholders(text: string): string[] {
   const names = [...text.matchAll(/\{(\w+):[^}]+\}/g)].map((match) => match[1] ?? '');
   return [...new Set(names)].sort();
 }
 
+const idColumn = mapColumn({
+  name: 'id',
+  type: 'integer',
+  notNull: true,
+  isEnum: false,
+  elementType: null,
+  elementIsEnum: false,
+  primaryKey: true,
+});
+
 describe('sql files', () => {
-  it('binds exactly the watermark placeholders the incremental sync passes', () => {
-    for (const spec of [tables.clicks, tables.impressions]) {
-      if (spec.mode !== 'incremental') throw new Error('expected incremental');
-      expect(placeholders(spec.insert)).toEqual(['watermark_from', 'watermark_to']);
-      expect(placeholders(spec.windowCount)).toEqual(['watermark_from', 'watermark_to']);
-      expect(placeholders(spec.gaps)).toEqual(['max_gaps', 'watermark_from', 'watermark_to']);
+  it('binds exactly the watermark placeholders the incremental sync passes, for every incremental table', () => {
+    for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
+      expect(placeholders(insertWindow(spec, [idColumn]))).toEqual(['watermark_from', 'watermark_to']);
+      expect(placeholders(windowCount(spec))).toEqual(['watermark_from', 'watermark_to']);
+      expect(placeholders(windowGaps(spec))).toEqual(['max_gaps', 'watermark_from', 'watermark_to']);
+      expect(placeholders(quarantineWindow(spec, [idColumn]))).toEqual(['run_id', 'watermark_from', 'watermark_to']);
     }
   });
 
-  it('binds exactly the keys writeWatermark passes', () => {
+  it('binds exactly the keys writeWatermark and readTableState pass', () => {
     expect(placeholders(sql.writeWatermark)).toEqual([
       'complete',
       'duration_ms',
       'mode',
       'open_writers',
       'query_id',
+      'ranges_read',
       'rows',
       'rows_rejected',
       'safe_mark',
@@ -34,21 +48,18 @@ describe('sql files', () => {
       'watermark_from',
       'watermark_to',
     ]);
-    expect(placeholders(sql.readWatermark)).toEqual(['table_name', 'writers', 'xmin']);
+    expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'table_name', 'target', 'xmin']);
   });
 
-  it('splits a full-mode file into prepare, load, exchange and drop statements', () => {
-    const statements = tables.campaign.mode === 'full' ? tables.campaign.statements : [];
-    expect(
-      statements.map((s) =>
-        s
-          .split('\n')
-          .find((line) => !line.startsWith('--'))
-          ?.split(' ')
-          .slice(0, 2)
-          .join(' '),
-      ),
-    ).toEqual(['CREATE OR', 'INSERT INTO', 'EXCHANGE TABLES', 'DROP TABLE']);
+  it('names the full reload statements prepare, load, swap and drop, each one statement', () => {
+    const spec = registry.find((entry) => entry.key === 'campaign');
+    if (!spec) throw new Error('campaign is not registered');
+    const statements = fullReload(spec, [idColumn], [], false);
+    expect(statements.prepare).toMatch(/^-- [\s\S]*CREATE OR REPLACE TABLE `campaign_staging`/);
+    expect(statements.load).toMatch(/INSERT INTO `campaign_staging` \(`id`\)/);
+    expect(statements.swap.trim()).toMatch(/EXCHANGE TABLES `campaign` AND `campaign_staging`$/);
+    expect(statements.drop.trim()).toMatch(/DROP TABLE IF EXISTS `campaign_staging`$/);
+    for (const text of Object.values(statements)) expect(splitStatements(text)).toHaveLength(1);
   });
 
   it('drops comment-only chunks and keeps statements whole', () => {
@@ -66,7 +77,17 @@ describe('sql files', () => {
   });
 
   it('starts every sql file with a comment stating its purpose', () => {
-    for (const dir of ['sql/clickhouse', 'sql/sync', 'sql/state', 'sql/source', 'sql/postgres', 'sql/checks']) {
+    const dirs = [
+      'sql/clickhouse',
+      'sql/sync',
+      'sql/state',
+      'sql/source',
+      'sql/postgres',
+      'sql/checks',
+      'sql/tables',
+      'sql/verify',
+    ];
+    for (const dir of dirs) {
       for (const name of readdirSync(dir)) {
         expect(readFileSync(`${dir}/${name}`, 'utf8').startsWith('--'), `${dir}/${name}`).toBe(true);
       }

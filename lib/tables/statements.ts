@@ -1,0 +1,251 @@
+// Renders every per-table statement from the sql/ templates: names from the registry, quoted here and nowhere else.
+import type { ColumnMapping, SourceColumn } from './columnTypes.ts';
+import { quoteClickhouse, quoteClickhouseLiteral, quotePostgres } from './identifiers.ts';
+import type { TableSpec } from './registry.ts';
+import { renderTemplate } from './render.ts';
+import { templates } from './templates.ts';
+
+/** The ClickHouse tables of one registry entry (plain names, as system.tables lists them). */
+function tableNames(spec: TableSpec) {
+  return {
+    target: spec.target,
+    reader: `${spec.target}_source`,
+    textReader: `${spec.target}_source_text`,
+    staging: `${spec.target}_staging`,
+    rejected: `${spec.target}_rejected`,
+  };
+}
+
+function quotedNames(spec: TableSpec) {
+  const names = tableNames(spec);
+  return {
+    target: quoteClickhouse(names.target),
+    reader: quoteClickhouse(names.reader),
+    textReader: quoteClickhouse(names.textReader),
+    staging: quoteClickhouse(names.staging),
+    rejected: quoteClickhouse(names.rejected),
+  };
+}
+
+function idOf(spec: TableSpec): string {
+  if (spec.idColumn === null) throw new Error(`table ${spec.key} has no id column`);
+  return quoteClickhouse(spec.idColumn);
+}
+
+function definitions(columns: readonly { name: string; type: string; comment?: string }[]): string {
+  return columns
+    .map(({ name, type, comment }) =>
+      comment === undefined
+        ? `  ${quoteClickhouse(name)} ${type}`
+        : `  ${quoteClickhouse(name)} ${type} COMMENT ${quoteClickhouseLiteral(comment)}`,
+    )
+    .join(',\n');
+}
+
+function orderBy(spec: TableSpec): string {
+  return spec.idColumn === null ? 'tuple()' : idOf(spec);
+}
+
+/** CREATE TABLE IF NOT EXISTS for the ClickHouse copy. */
+function createTarget(spec: TableSpec, columns: readonly ColumnMapping[]): string {
+  const column_definitions = definitions(columns.map((c) => ({ name: c.name, type: c.clickhouseType })));
+  return renderTemplate(templates.createTarget, {
+    target: quotedNames(spec).target,
+    column_definitions,
+    order_by: orderBy(spec),
+  });
+}
+
+/** CREATE OR REPLACE TABLE for the reader (PostgreSQL engine); `allText` declares every non-id column String. */
+function createReader(spec: TableSpec, columns: readonly ColumnMapping[], allText = false): string {
+  const declared = columns.map((c) => ({
+    name: c.name,
+    type: allText && c.name !== spec.idColumn ? textType(c.readType) : c.readType,
+    comment: c.pgType,
+  }));
+  const names = quotedNames(spec);
+  return renderTemplate(templates.createReader, {
+    reader: allText ? names.textReader : names.reader,
+    column_definitions: definitions(declared),
+    pg_schema: quoteClickhouseLiteral(spec.source.schema),
+    pg_table: quoteClickhouseLiteral(spec.source.table),
+  });
+}
+
+function textType(readType: string): string {
+  return readType.startsWith('Array(') ? 'Array(Nullable(String))' : 'Nullable(String)';
+}
+
+/** CREATE TABLE IF NOT EXISTS for the quarantine table. */
+function createRejected(spec: TableSpec): string {
+  return renderTemplate(templates.createRejected, { rejected: quotedNames(spec).rejected });
+}
+
+/** ALTER TABLE … ADD COLUMN IF NOT EXISTS for a column the source gained. */
+function addColumn(spec: TableSpec, column: ColumnMapping): string {
+  return renderTemplate(templates.addColumn, {
+    target: quotedNames(spec).target,
+    column: quoteClickhouse(column.name),
+    type: column.clickhouseType,
+  });
+}
+
+/** ALTER TABLE … MODIFY COLUMN to `type`. */
+function modifyColumn(spec: TableSpec, name: string, type: string): string {
+  return renderTemplate(templates.modifyColumn, {
+    target: quotedNames(spec).target,
+    column: quoteClickhouse(name),
+    type,
+  });
+}
+
+function copySlots(spec: TableSpec, columns: readonly ColumnMapping[]) {
+  const names = quotedNames(spec);
+  const read = new Set(columns.map((c) => c.name));
+  if (spec.idColumn !== null) read.add(spec.idColumn);
+  return {
+    names,
+    columns: columns.map((c) => quoteClickhouse(c.name)).join(', '),
+    values: columns.map((c) => c.value).join(', '),
+    read_columns: [...read].map(quoteClickhouse).join(', '),
+  };
+}
+
+function quarantineSlots(columns: readonly ColumnMapping[]) {
+  const checked = columns.filter((c) => c.invalid !== null);
+  const invalid = checked.length === 0 ? '0' : checked.map((c) => c.invalid).join(' OR ');
+  const reasons = checked.map(
+    (c) => `if(${c.invalid}, ${quoteClickhouseLiteral(`${c.name}: value does not fit ${c.clickhouseType}`)}, '')`,
+  );
+  const reason =
+    reasons.length === 0 ? "''" : `arrayStringConcat(arrayFilter(x -> x != '', [${reasons.join(', ')}]), '; ')`;
+  const raw_values = columns
+    .map((c) => `${quoteClickhouseLiteral(c.name)}, toString(${quoteClickhouse(c.name)})`)
+    .join(', ');
+  return { invalid, reason, raw_values };
+}
+
+/** The incremental copy of one window (see sql/sync/insert_window.sql). */
+function insertWindow(spec: TableSpec, columns: readonly ColumnMapping[]): string {
+  const { names, ...slots } = copySlots(spec, columns);
+  return renderTemplate(templates.insertWindow, {
+    target: names.target,
+    reader: names.reader,
+    rejected: names.rejected,
+    id: idOf(spec),
+    ...slots,
+  });
+}
+
+/** Quarantines the rows of one window whose values do not fit (sql/sync/quarantine_window.sql). */
+function quarantineWindow(spec: TableSpec, columns: readonly ColumnMapping[]): string {
+  const { names, read_columns } = copySlots(spec, columns);
+  return renderTemplate(templates.quarantineWindow, {
+    target: names.target,
+    reader: names.reader,
+    rejected: names.rejected,
+    id: idOf(spec),
+    read_columns,
+    ...quarantineSlots(columns),
+  });
+}
+
+/** Quarantines one id read through the all-text reader (sql/sync/reject_row.sql). */
+function rejectRow(spec: TableSpec, columns: readonly SourceColumn[]): string {
+  const names = quotedNames(spec);
+  const raw_values = columns
+    .map((c) => `${quoteClickhouseLiteral(c.name)}, toString(${quoteClickhouse(c.name)})`)
+    .join(', ');
+  return renderTemplate(templates.rejectRow, {
+    rejected: names.rejected,
+    text_reader: names.textReader,
+    id: idOf(spec),
+    raw_values,
+  });
+}
+
+/** Counts copied and quarantined rows of a window. */
+function windowCount(spec: TableSpec): string {
+  const names = quotedNames(spec);
+  return renderTemplate(templates.windowCount, { target: names.target, rejected: names.rejected, id: idOf(spec) });
+}
+
+/** Lists the ids a window lacks, as ranges. */
+function windowGaps(spec: TableSpec): string {
+  const names = quotedNames(spec);
+  return renderTemplate(templates.windowGaps, { target: names.target, rejected: names.rejected, id: idOf(spec) });
+}
+
+/** The full reload's statements, named by step. `skipInvalid`: leave out rows whose values do not fit. */
+function fullReload(
+  spec: TableSpec,
+  columns: readonly ColumnMapping[],
+  kept: readonly ColumnMapping[],
+  skipInvalid: boolean,
+) {
+  const names = quotedNames(spec);
+  const { names: _, ...copy } = copySlots(spec, columns);
+  const staged = [...columns, ...kept].map((c) => ({ name: c.name, type: c.clickhouseType }));
+  const quarantine = quarantineSlots(columns);
+  return {
+    prepare: renderTemplate(templates.fullPrepare, {
+      staging: names.staging,
+      column_definitions: definitions(staged),
+      order_by: orderBy(spec),
+    }),
+    load: renderTemplate(templates.fullLoad, {
+      staging: names.staging,
+      reader: names.reader,
+      ...copy,
+      skip_invalid: skipInvalid ? quarantine.invalid : '0',
+    }),
+    quarantine: renderTemplate(templates.fullQuarantine, {
+      reader: names.reader,
+      rejected: names.rejected,
+      id: spec.idColumn === null ? '0' : idOf(spec),
+      read_columns: copy.read_columns,
+      ...quarantine,
+    }),
+    swap: renderTemplate(templates.fullSwap, { target: names.target, staging: names.staging }),
+    drop: renderTemplate(templates.fullDrop, { staging: names.staging }),
+    count: renderTemplate(templates.fullCount, { target: names.target }),
+  };
+}
+
+function qualifiedSource(spec: TableSpec): string {
+  return `${quotePostgres(spec.source.schema)}.${quotePostgres(spec.source.table)}`;
+}
+
+/** The PostgreSQL snapshot statement of an incremental table ($1 schema, $2 table, $3 id column). */
+function snapshotStatement(spec: TableSpec): string {
+  if (spec.idColumn === null) throw new Error(`table ${spec.key} has no id column`);
+  return renderTemplate(templates.snapshot, {
+    table: qualifiedSource(spec),
+    id: quotePostgres(spec.idColumn),
+    columns_query: templates.tableColumns,
+  });
+}
+
+/** The PostgreSQL statement returning the lowest id above $1. */
+function nextIdStatement(spec: TableSpec): string {
+  if (spec.idColumn === null) throw new Error(`table ${spec.key} has no id column`);
+  return renderTemplate(templates.nextId, { table: qualifiedSource(spec), id: quotePostgres(spec.idColumn) });
+}
+
+export {
+  addColumn,
+  createReader,
+  createRejected,
+  createTarget,
+  fullReload,
+  insertWindow,
+  modifyColumn,
+  nextIdStatement,
+  qualifiedSource,
+  quarantineWindow,
+  rejectRow,
+  snapshotStatement,
+  tableNames,
+  windowCount,
+  windowGaps,
+};

@@ -1,2 +1,0 @@
--- Rows in the advertiser copy just swapped in. No parameters.
-SELECT count() AS rows FROM advertiser
