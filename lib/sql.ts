@@ -7,6 +7,7 @@ import chMigration0004 from '../sql/clickhouse/0004_kpi_aggregates.sql';
 import chMigration0005 from '../sql/clickhouse/0005_kpi_views.sql';
 import chMigration0010 from '../sql/clickhouse/0010_sync_state_open_writers.sql';
 import chMigration0011 from '../sql/clickhouse/0011_sync_state_run_facts.sql';
+import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -18,7 +19,11 @@ import kpiCampaignsCtr from '../sql/kpi/campaigns_ctr.sql';
 import kpiDailyImpressionsClicks from '../sql/kpi/daily_impressions_clicks.sql';
 import kpiDriftByDay from '../sql/kpi/drift_by_day.sql';
 import kpiHourlyImpressionsClicks from '../sql/kpi/hourly_impressions_clicks.sql';
+import kpiPacing from '../sql/kpi/pacing.sql';
+import kpiPerformanceAdvertisers from '../sql/kpi/performance_advertisers.sql';
+import kpiPerformanceCampaigns from '../sql/kpi/performance_campaigns.sql';
 import kpiRepairDrift from '../sql/kpi/repair_drift.sql';
+import kpiTimeseries from '../sql/kpi/timeseries.sql';
 import clicksSnapshot from '../sql/source/clicks_snapshot.sql';
 import impressionsSnapshot from '../sql/source/impressions_snapshot.sql';
 import sourcePing from '../sql/source/ping.sql';
@@ -56,6 +61,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0005_kpi_views', text: chMigration0005 },
   { version: '0010_sync_state_open_writers', text: chMigration0010 },
   { version: '0011_sync_state_run_facts', text: chMigration0011 },
+  { version: '0020_kpi_zoned_views', text: chMigration0020 },
 ];
 
 /**
@@ -100,6 +106,10 @@ const sql = {
   kpiDriftByDay,
   kpiHourlyImpressionsClicks,
   kpiRepairDrift,
+  kpiTimeseries,
+  kpiPerformanceCampaigns,
+  kpiPerformanceAdvertisers,
+  kpiPacing,
   verifyAdvertiserClickhouse,
   verifyAdvertiserPostgres,
   verifyCampaignClickhouse,

@@ -113,10 +113,14 @@ describe('KPI routes', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.meta).toEqual({
       kpi: 'advertisers',
-      filters: { advertiser_id: null, from: null, to: null },
+      filters: { advertiser_id: null, from: null, to: null, preset: null, tz: 'UTC' },
       limit: 1,
       rows: 1,
       has_more: false,
+      next_page_token: null,
+      generated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      complete_through: expect.any(Object),
+      tz_exact: true,
     });
   });
 });
@@ -128,9 +132,9 @@ describe('KPI meta', () => {
     // Act
     const reply = await invokeKpi(event);
     // Assess
-    expect(reply.body.meta).toEqual({
+    expect(reply.body.meta).toMatchObject({
       kpi: 'hourly-impressions-clicks',
-      filters: { date: '2026-11-20', advertiser_id: null, campaign_id: 1 },
+      filters: { date: '2026-11-20', advertiser_id: null, campaign_id: 1, tz: 'UTC' },
       limit: 1000,
       rows: 1,
       has_more: false,
