@@ -23,6 +23,7 @@ import kpiPacing from '../sql/kpi/pacing.sql';
 import kpiPerformanceAdvertisers from '../sql/kpi/performance_advertisers.sql';
 import kpiPerformanceCampaigns from '../sql/kpi/performance_campaigns.sql';
 import kpiRepairDrift from '../sql/kpi/repair_drift.sql';
+import kpiTimeZones from '../sql/kpi/time_zones.sql';
 import kpiTimeseries from '../sql/kpi/timeseries.sql';
 import clicksSnapshot from '../sql/source/clicks_snapshot.sql';
 import impressionsSnapshot from '../sql/source/impressions_snapshot.sql';
@@ -107,6 +108,7 @@ const sql = {
   kpiHourlyImpressionsClicks,
   kpiRepairDrift,
   kpiTimeseries,
+  kpiTimeZones,
   kpiPerformanceCampaigns,
   kpiPerformanceAdvertisers,
   kpiPacing,

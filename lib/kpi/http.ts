@@ -13,6 +13,7 @@ import { type KpiQuery, parseKpiQuery } from './params.ts';
 import { queryKpi } from './query.ts';
 import { rowsToCsv, rowsToJson } from './render.ts';
 import { findKpiRoute, type KpiRoute } from './routes.ts';
+import { checkZoneKnown } from './zones.ts';
 
 /** A response plus what the request's log line should add to it. */
 interface Outcome {
@@ -110,6 +111,7 @@ async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: 
   const generatedAt = now();
   const query = parseKpiQuery(route, request.query, generatedAt);
   const clickhouse = clickhouseFor(readConfig(env));
+  await checkZoneKnown(clickhouse, query, signal);
   const [page, completeThrough] = await Promise.all([
     queryKpi(clickhouse, route, query, signal, { asOf: generatedAt }),
     readCompleteThrough(clickhouse, signal),

@@ -50,7 +50,7 @@ describe('KPI sql files', () => {
     // Act
     const headers = names.map((name) => readFileSync(`sql/kpi/${name}`, 'utf8').split(/\n(SELECT|WITH)/)[0] ?? '');
     // Assess
-    expect(names).toHaveLength(12);
+    expect(names).toHaveLength(13);
     for (const header of headers) expect(header).toMatch(/^-- [\s\S]*Parameters: /);
   });
 
