@@ -180,6 +180,7 @@ async function load(): Promise<void> {
   const key = state.key;
   if (key === null) return askForKey(null);
   const run = ++state.loads;
+  document.body.dataset.state = 'loading';
   elements.status.textContent = 'Loading…';
   elements.main.setAttribute('aria-busy', 'true');
   try {
@@ -203,6 +204,7 @@ async function load(): Promise<void> {
     const { from, to } = series.meta.filters;
     const exact = series.meta.tz_exact ? '' : ' Day boundaries in this time zone are rounded to whole UTC hours.';
     elements.status.textContent = `Showing ${from ?? 'all time'} to ${to ?? 'now'} in ${elements.tz.value}.${exact}`;
+    document.body.dataset.state = 'ready';
   } catch (error) {
     if (run !== state.loads) return;
     handleError(error);
@@ -213,6 +215,7 @@ async function load(): Promise<void> {
 
 function handleError(error: unknown): void {
   elements.status.textContent = '';
+  document.body.dataset.state = 'error';
   if (error instanceof ApiError && error.status === 401) {
     forgetApiKey();
     state.key = null;
@@ -298,6 +301,9 @@ function wire(): void {
     () => void download('performance', campaignParams(), 'campaigns.csv'),
   );
 }
+
+/** What the charts were drawn from (uPlot's data arrays), for tests and debugging in the console. */
+Object.assign(window, { pg2chDashboard: { chartData: () => state.charts.map((chart) => chart.data) } });
 
 fillTimeZones();
 wire();
