@@ -13,7 +13,17 @@ const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 const run = promisify(execFile);
 
 /** What `serverless package` needs from the project; node_modules is linked, not copied. */
-const projectFiles = ['serverless.yml', 'package.json', 'tsconfig.json', 'handlers', 'lib', 'sql', 'types'];
+const projectFiles = [
+  'serverless.yml',
+  'esbuild.plugins.cjs',
+  'package.json',
+  'tsconfig.json',
+  'handlers',
+  'lib',
+  'sql',
+  'types',
+  'dashboard',
+];
 
 /** Prints the time `require()` of argv[1] takes, from a fresh process. */
 const coldRequire =

@@ -23,32 +23,36 @@ WITH flights AS (
   WHERE ({advertiser_id:Nullable(Int32)} IS NULL OR advertiser_id = {advertiser_id:Nullable(Int32)})
     AND ({campaign_id:Nullable(Int32)} IS NULL OR id = {campaign_id:Nullable(Int32)})
 )
-SELECT
-  flights.id AS campaign_id,
-  flights.name AS campaign_name,
-  flights.advertiser_id AS advertiser_id,
-  flights.start_date AS start_date,
-  flights.end_date AS end_date,
-  flights.budget AS budget,
-  toDecimal128(flights.bid, 2) * toInt64(ifNull(in_flight.clicks, 0)) AS spend,
-  if(flights.budget = 0, NULL, toDecimal128(round(toDecimal128(spend, 10) / flights.budget, 4), 4)) AS budget_used,
-  toInt64(dateDiff('second', flights.flight_start, flights.flight_end)) AS flight_seconds,
-  toInt64(greatest(0, least(flight_seconds, dateDiff('second', flights.flight_start, {as_of:DateTime64(3, 'UTC')}))))
-    AS elapsed_seconds,
-  toDecimal128(round(toDecimal128(elapsed_seconds, 10) / flight_seconds, 4), 4) AS flight_elapsed,
-  toDecimal128(round(toDecimal128(flights.budget, 10) * elapsed_seconds / flight_seconds, 2), 2) AS expected_spend,
-  if(elapsed_seconds = 0 OR flights.budget = 0, NULL,
-    toDecimal128(round(toDecimal128(spend, 10) * flight_seconds / (toDecimal128(flights.budget, 10) * elapsed_seconds), 4), 4))
-    AS pacing
-FROM flights
-LEFT JOIN (
-  SELECT events_hourly.campaign_id AS campaign_id, sum(events_hourly.clicks) AS clicks
-  FROM events_hourly
-  INNER JOIN flights ON flights.id = events_hourly.campaign_id
-  WHERE flights.flight_start IS NOT NULL
-    AND events_hourly.hour >= flights.flight_start
-    AND events_hourly.hour < least(assumeNotNull(flights.flight_end), {as_of:DateTime64(3, 'UTC')})
-  GROUP BY campaign_id
-) AS in_flight ON in_flight.campaign_id = flights.id
+SELECT campaign_id, campaign_name, advertiser_id, start_date, end_date, budget, spend, budget_used, flight_elapsed,
+  expected_spend, pacing
+FROM (
+  SELECT
+    flights.id AS campaign_id,
+    flights.name AS campaign_name,
+    flights.advertiser_id AS advertiser_id,
+    flights.start_date AS start_date,
+    flights.end_date AS end_date,
+    flights.budget AS budget,
+    toDecimal128(flights.bid, 2) * toInt64(ifNull(in_flight.clicks, 0)) AS spend,
+    if(flights.budget = 0, NULL, toDecimal128(round(toDecimal128(spend, 10) / flights.budget, 4), 4)) AS budget_used,
+    toInt64(dateDiff('second', flights.flight_start, flights.flight_end)) AS flight_seconds,
+    toInt64(greatest(0, least(flight_seconds, dateDiff('second', flights.flight_start, {as_of:DateTime64(3, 'UTC')}))))
+      AS elapsed_seconds,
+    toDecimal128(round(toDecimal128(elapsed_seconds, 10) / flight_seconds, 4), 4) AS flight_elapsed,
+    toDecimal128(round(toDecimal128(flights.budget, 10) * elapsed_seconds / flight_seconds, 2), 2) AS expected_spend,
+    if(elapsed_seconds = 0 OR flights.budget = 0, NULL,
+      toDecimal128(round(toDecimal128(spend, 10) * flight_seconds / (toDecimal128(flights.budget, 10) * elapsed_seconds), 4), 4))
+      AS pacing
+  FROM flights
+  LEFT JOIN (
+    SELECT events_hourly.campaign_id AS campaign_id, sum(events_hourly.clicks) AS clicks
+    FROM events_hourly
+    INNER JOIN flights ON flights.id = events_hourly.campaign_id
+    WHERE flights.flight_start IS NOT NULL
+      AND events_hourly.hour >= flights.flight_start
+      AND events_hourly.hour < least(assumeNotNull(flights.flight_end), {as_of:DateTime64(3, 'UTC')})
+    GROUP BY campaign_id
+  ) AS in_flight ON in_flight.campaign_id = flights.id
+)
 ORDER BY campaign_id
 LIMIT {fetch_rows:UInt32} OFFSET {offset:UInt64}
