@@ -1,6 +1,6 @@
 // The columns of each KPI's rows: their kind decides how a value is written (JSON and CSV) and its schema in
 // the OpenAPI document, so the two cannot disagree.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * id: a 32-bit id (a JSON number from ClickHouse). count: a 64-bit count. decimal: an exact decimal at a fixed

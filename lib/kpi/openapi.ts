@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of the KPI API (GET /kpi/openapi.json), generated with z.toJSONSchema from the same
 // zod schemas the validator uses (lib/kpi/parameters.ts) and the row columns the writer uses (lib/kpi/columns.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { rowSchema } from './columns.ts';
 import { sourceTables } from './freshness.ts';
 import { parameters, queryName } from './parameters.ts';

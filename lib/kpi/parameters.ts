@@ -1,7 +1,7 @@
 // The query-string parameters of the KPI routes, as zod schemas: the one definition both the validator
 // (lib/kpi/params.ts) and the OpenAPI document (lib/kpi/openapi.ts) read. Inputs are the raw query-string text;
 // outputs are typed values. Each failure message names the parameter and quotes the value given.
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalTimeZone, presets } from './dates.ts';
 
 const limits = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.ts';
 import { canonicalTimeZone, isHourAligned, type Preset, resolvePreset } from './dates.ts';
 import { decodePageToken } from './pageToken.ts';
