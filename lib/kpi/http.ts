@@ -1,7 +1,7 @@
 import { type Env, readConfig } from '../config.ts';
 import { dashboardPage } from '../dashboard/page.ts';
 import { ConfigError, UsageError } from '../errors.ts';
-import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse } from '../http.ts';
+import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse, jsonTextResponse } from '../http.ts';
 import { clickhouseFor } from '../lambda/runtime.ts';
 import { describeError, type Fields, logLine } from '../log.ts';
 import { elapsedMs } from '../timing.ts';
@@ -83,8 +83,7 @@ function pageResponse(
     complete_through: facts.completeThrough,
     tz_exact: query.tzExact,
   };
-  const response = jsonResponse(200, null);
-  return { ...response, body: `{"data":${rowsToJson(page.rows, route.columns)},"meta":${JSON.stringify(meta)}}` };
+  return jsonTextResponse(200, `{"data":${rowsToJson(page.rows, route.columns)},"meta":${JSON.stringify(meta)}}`);
 }
 
 async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: () => Date): Promise<Outcome> {
