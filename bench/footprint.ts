@@ -15,6 +15,7 @@ const run = promisify(execFile);
 /** What `serverless package` needs from the project; node_modules is linked, not copied. */
 const projectFiles = [
   'serverless.yml',
+  'esbuild.plugins.cjs',
   'package.json',
   'tsconfig.json',
   'tables.json',
@@ -22,6 +23,7 @@ const projectFiles = [
   'lib',
   'sql',
   'types',
+  'dashboard',
 ];
 
 /** Prints the time `require()` of argv[1] takes, from a fresh process. */

@@ -76,13 +76,22 @@ function kpi(section: Any): string[] {
         route.route,
         pct(route.handler),
         pct(route.direct),
-        pct(route.naive),
-        `${route.preAggregationSpeedup}×`,
+        route.naive ? pct(route.naive) : '',
+        route.preAggregationSpeedup === null ? '' : `${route.preAggregationSpeedup}×`,
         same,
       ]);
     }
+    for (const zoned of (size.zoned ?? []) as Any[]) {
+      rows.push([count(size.impressions), zoned.route, pct(zoned.handler), '', '', '', '']);
+    }
   }
-  return table(rows);
+  const page = section.page;
+  const weight = page
+    ? [
+        `  dashboard page: ${bytes(page.bytes)}, ${bytes(page.gzipBytes)} gzipped (budget ${bytes(page.budgetGzipBytes)})`,
+      ]
+    : [];
+  return [...table(rows), ...weight];
 }
 
 function footprint(section: Any): string[] {

@@ -24,6 +24,11 @@ type HttpServe = (request: HttpRequest, env: Env, signal: AbortSignal) => Promis
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
+/** A JSON response whose body is `text`, already serialised. */
+function jsonTextResponse(statusCode: number, text: string, headers: Record<string, string> = {}): HttpResponse {
+  return { statusCode, headers: { ...jsonHeaders, ...headers }, body: text };
+}
+
 /** A JSON response with `body` serialised as is. */
 function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { statusCode, headers: { ...jsonHeaders, ...headers }, body: JSON.stringify(body) };
@@ -41,4 +46,4 @@ function errorResponse(
 }
 
 export type { HttpRequest, HttpResponse, HttpServe };
-export { errorResponse, jsonResponse };
+export { errorResponse, jsonResponse, jsonTextResponse };

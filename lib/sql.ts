@@ -8,6 +8,7 @@ import chMigration0005 from '../sql/clickhouse/0005_kpi_views.sql';
 import chMigration0010 from '../sql/clickhouse/0010_sync_state_open_writers.sql';
 import chMigration0011 from '../sql/clickhouse/0011_sync_state_run_facts.sql';
 import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
+import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -19,7 +20,12 @@ import kpiCampaignsCtr from '../sql/kpi/campaigns_ctr.sql';
 import kpiDailyImpressionsClicks from '../sql/kpi/daily_impressions_clicks.sql';
 import kpiDriftByDay from '../sql/kpi/drift_by_day.sql';
 import kpiHourlyImpressionsClicks from '../sql/kpi/hourly_impressions_clicks.sql';
+import kpiPacing from '../sql/kpi/pacing.sql';
+import kpiPerformanceAdvertisers from '../sql/kpi/performance_advertisers.sql';
+import kpiPerformanceCampaigns from '../sql/kpi/performance_campaigns.sql';
 import kpiRepairDrift from '../sql/kpi/repair_drift.sql';
+import kpiTimeZones from '../sql/kpi/time_zones.sql';
+import kpiTimeseries from '../sql/kpi/timeseries.sql';
 import sourcePing from '../sql/source/ping.sql';
 import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
@@ -36,6 +42,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0010_sync_state_open_writers', text: chMigration0010 },
   { version: '0011_sync_state_run_facts', text: chMigration0011 },
   { version: '0012_sync_state_ranges_read', text: chMigration0012 },
+  { version: '0020_kpi_zoned_views', text: chMigration0020 },
 ];
 
 /**
@@ -67,6 +74,11 @@ const sql = {
   kpiDriftByDay,
   kpiHourlyImpressionsClicks,
   kpiRepairDrift,
+  kpiTimeseries,
+  kpiTimeZones,
+  kpiPerformanceCampaigns,
+  kpiPerformanceAdvertisers,
+  kpiPacing,
 } as const;
 
 export { clickhouseMigrations, splitStatements, sql };

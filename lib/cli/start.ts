@@ -96,6 +96,7 @@ async function main(): Promise<void> {
       return stop();
     }
     const kpi = await startKpiServer({ port: kpiPort });
+    print(`Dashboard: ${kpi.url}/dashboard#key=${encodeURIComponent(process.env.KPI_API_KEY ?? '')}`);
     print(`KPI API: ${kpi.url}/kpi/campaigns-ctr (header x-api-key: ${process.env.KPI_API_KEY})`);
     print(`  curl -H 'x-api-key: ${process.env.KPI_API_KEY}' ${kpi.url}/kpi/daily-impressions-clicks`);
     const stopSchedule = scheduleSyncs((table) => syncTables([table], clickhouse, config));

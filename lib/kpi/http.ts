@@ -1,13 +1,19 @@
 import { type Env, readConfig } from '../config.ts';
+import { dashboardPage } from '../dashboard/page.ts';
 import { ConfigError, UsageError } from '../errors.ts';
-import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse } from '../http.ts';
+import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse, jsonTextResponse } from '../http.ts';
 import { clickhouseFor } from '../lambda/runtime.ts';
 import { describeError, type Fields, logLine } from '../log.ts';
 import { elapsedMs } from '../timing.ts';
 import { acceptedKeys, isAuthorised } from './auth.ts';
+import { type CompleteThrough, readCompleteThrough } from './freshness.ts';
+import { openApiDocument } from './openapi.ts';
+import { encodePageToken } from './pageToken.ts';
 import { type KpiQuery, parseKpiQuery } from './params.ts';
 import { queryKpi } from './query.ts';
+import { rowsToCsv, rowsToJson } from './render.ts';
 import { findKpiRoute, type KpiRoute } from './routes.ts';
+import { checkZoneKnown } from './zones.ts';
 
 /** A response plus what the request's log line should add to it. */
 interface Outcome {
@@ -15,20 +21,79 @@ interface Outcome {
   readonly log: Fields;
 }
 
-/** The filters a route accepts, with the values this request gave them (null when not given). */
-function filtersOf(route: KpiRoute, query: KpiQuery): Record<string, number | string | null> {
-  const values = {
-    advertiser_id: query.advertiserId,
-    campaign_id: query.campaignId,
-    from: query.from,
-    to: query.to,
-    date: query.from,
-  };
-  const names = route.parameters.filter((name) => name !== 'limit') as (keyof typeof values)[];
-  return Object.fromEntries(names.map((name) => [name, values[name]]));
+interface KpiApiOptions {
+  /** The clock: generated_at, presets and pacing use it. */
+  readonly now?: () => Date;
 }
 
-async function answer(request: HttpRequest, env: Env, signal: AbortSignal): Promise<Outcome> {
+const defaults = { now: () => new Date() };
+
+/** Routes served without an API key: they hold no data. */
+const publicRoutes: Readonly<Record<string, () => HttpResponse>> = {
+  '/dashboard': () => ({
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'content-security-policy': dashboardPage.contentSecurityPolicy,
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    },
+    body: dashboardPage.html,
+  }),
+  '/kpi/openapi.json': () => jsonResponse(200, openApiDocument(), { 'cache-control': 'no-cache' }),
+};
+
+function freshnessHeader(completeThrough: CompleteThrough): string {
+  return Object.entries(completeThrough)
+    .map(([table, instant]) => `${table}=${instant ?? 'null'}`)
+    .join(', ');
+}
+
+/** The 200 response of one page: JSON `{ data, meta }`, or CSV with meta's facts as headers. */
+function pageResponse(
+  route: KpiRoute,
+  query: KpiQuery,
+  page: { rows: Record<string, unknown>[]; hasMore: boolean },
+  facts: { generatedAt: Date; completeThrough: CompleteThrough },
+): HttpResponse {
+  const next = page.hasMore ? encodePageToken(route.name, query.filters, query.offset + page.rows.length) : null;
+  const generatedAt = facts.generatedAt.toISOString();
+  if (query.format === 'csv') {
+    const headers: Record<string, string> = {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="${route.name}.csv"`,
+      'cache-control': 'no-store',
+      'x-generated-at': generatedAt,
+      'x-complete-through': freshnessHeader(facts.completeThrough),
+      'x-tz-exact': String(query.tzExact),
+      'x-has-more': String(page.hasMore),
+    };
+    if (next !== null) headers['x-next-page-token'] = next;
+    return { statusCode: 200, headers, body: rowsToCsv(page.rows, route.columns) };
+  }
+  const meta = {
+    kpi: route.name,
+    filters: query.filters,
+    limit: query.limit,
+    rows: page.rows.length,
+    has_more: page.hasMore,
+    next_page_token: next,
+    generated_at: generatedAt,
+    complete_through: facts.completeThrough,
+    tz_exact: query.tzExact,
+  };
+  return jsonTextResponse(200, `{"data":${rowsToJson(page.rows, route.columns)},"meta":${JSON.stringify(meta)}}`);
+}
+
+async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: () => Date): Promise<Outcome> {
+  const publicRoute = publicRoutes[request.path];
+  if (publicRoute !== undefined) {
+    if (request.method !== 'GET') {
+      return { response: errorResponse(405, 'only GET is supported', undefined, { allow: 'GET' }), log: {} };
+    }
+    return { response: publicRoute(), log: {} };
+  }
   const configuredKey = env.KPI_API_KEY ?? '';
   if (acceptedKeys(configuredKey).length === 0) {
     throw new ConfigError('KPI_API_KEY is not set: no request can be authenticated', ['KPI_API_KEY']);
@@ -42,46 +107,58 @@ async function answer(request: HttpRequest, env: Env, signal: AbortSignal): Prom
   const route = findKpiRoute(request.path);
   if (!route)
     return { response: errorResponse(404, 'no such KPI; see the README, section KPIs, for the routes'), log: {} };
-  const query = parseKpiQuery(route, request.query);
-  const page = await queryKpi(clickhouseFor(readConfig(env)), route, query, signal);
-  const meta = {
-    kpi: route.name,
-    filters: filtersOf(route, query),
-    limit: query.limit,
-    rows: page.rows.length,
-    has_more: page.hasMore,
-  };
-  return { response: jsonResponse(200, { data: page.rows, meta }), log: { kpi: route.name, rows: page.rows.length } };
+  const generatedAt = now();
+  const query = parseKpiQuery(route, request.query, generatedAt);
+  const clickhouse = clickhouseFor(readConfig(env));
+  await checkZoneKnown(clickhouse, query, signal);
+  const [page, completeThrough] = await Promise.all([
+    queryKpi(clickhouse, route, query, signal, { asOf: generatedAt }),
+    readCompleteThrough(clickhouse, signal),
+  ]);
+  const response = pageResponse(route, query, page, { generatedAt, completeThrough });
+  return { response, log: { kpi: route.name, rows: page.rows.length, format: query.format } };
 }
 
 /**
- * Serves `GET /kpi/<name>`: API key (x-api-key) → route → checked query string → lib/kpi/query.ts → JSON.
+ * The KPI function: `GET /kpi/<name>` (API key in x-api-key → route → checked query string → lib/kpi/query.ts →
+ * JSON or CSV), plus the key-less `GET /dashboard` and `GET /kpi/openapi.json`.
  * 401 / 404 / 405 / 400 (naming the parameter) for bad requests; any other failure is a 500 with a generic
  * body, its details only in the log. Writes exactly one JSON log line per request. Never rejects.
  */
-async function getKpis(request: HttpRequest, env: Env, signal: AbortSignal): Promise<HttpResponse> {
-  const startedAt = performance.now();
-  const fields = { method: request.method, path: request.path.slice(0, 200), function_request_id: request.requestId };
-  try {
-    const { response, log } = await answer(request, env, signal);
-    const level = response.statusCode >= 500 ? 'ERROR' : 'INFO';
-    logLine(level, 'kpi request', {
-      ...fields,
-      ...log,
-      status: response.statusCode,
-      duration_ms: elapsedMs(startedAt),
-    });
-    return response;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      const extra = { status: 400, parameter: error.parameter, duration_ms: elapsedMs(startedAt) };
-      logLine('INFO', 'kpi request', { ...fields, ...extra });
-      return errorResponse(400, error.message, error.parameter);
+function kpiApi(options: KpiApiOptions = {}) {
+  const { now } = { ...defaults, ...options };
+  return async (request: HttpRequest, env: Env, signal: AbortSignal): Promise<HttpResponse> => {
+    const startedAt = performance.now();
+    const fields = {
+      method: request.method,
+      path: request.path.slice(0, 200),
+      function_request_id: request.requestId,
+    };
+    try {
+      const { response, log } = await answer(request, env, signal, now);
+      const level = response.statusCode >= 500 ? 'ERROR' : 'INFO';
+      logLine(level, 'kpi request', {
+        ...fields,
+        ...log,
+        status: response.statusCode,
+        duration_ms: elapsedMs(startedAt),
+      });
+      return response;
+    } catch (error) {
+      if (error instanceof UsageError) {
+        const extra = { status: 400, parameter: error.parameter, duration_ms: elapsedMs(startedAt) };
+        logLine('INFO', 'kpi request', { ...fields, ...extra });
+        return errorResponse(400, error.message, error.parameter);
+      }
+      const extra = { status: 500, error: describeError(error), duration_ms: elapsedMs(startedAt) };
+      logLine('ERROR', 'kpi request failed', { ...fields, ...extra });
+      return errorResponse(500, `internal error; quote request id ${request.requestId} when reporting it`);
     }
-    const extra = { status: 500, error: describeError(error), duration_ms: elapsedMs(startedAt) };
-    logLine('ERROR', 'kpi request failed', { ...fields, ...extra });
-    return errorResponse(500, `internal error; quote request id ${request.requestId} when reporting it`);
-  }
+  };
 }
 
-export { getKpis };
+/** The KPI function with the real clock. */
+const getKpis = kpiApi();
+
+export type { KpiApiOptions };
+export { getKpis, kpiApi };

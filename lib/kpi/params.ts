@@ -1,68 +1,49 @@
+import * as z from 'zod';
 import { UsageError } from '../errors.ts';
-import type { KpiParameter, KpiRoute } from './routes.ts';
+import { canonicalTimeZone, isHourAligned, type Preset, resolvePreset } from './dates.ts';
+import { decodePageToken } from './pageToken.ts';
+import { cut, dayParameter, type ParameterKey, parameters, queryName, shown } from './parameters.ts';
+import type { KpiRoute } from './routes.ts';
 
-/** A KPI request's checked filters; null means "not given". Dates are UTC days `YYYY-MM-DD`, inclusive. */
+/**
+ * A KPI request's checked parameters; null means "not given". from/to are days in `tz`, inclusive, after a
+ * preset was resolved. `zone` is the canonical zone name ClickHouse is given; `tzExact` is false in zones whose
+ * day boundaries are not whole UTC hours. `filters` echoes every filter the route accepts (meta.filters).
+ */
 interface KpiQuery {
   readonly advertiserId: number | null;
   readonly campaignId: number | null;
   readonly from: string | null;
   readonly to: string | null;
   readonly limit: number;
+  readonly preset: Preset | null;
+  readonly tz: string;
+  readonly zone: string;
+  readonly tzExact: boolean;
+  readonly granularity: string | null;
+  readonly groupBy: string | null;
+  readonly format: 'json' | 'csv';
+  readonly offset: number;
+  readonly filters: Readonly<Record<string, number | string | null>>;
 }
 
 const defaults = {
-  limit: 1_000,
-  maxLimit: 10_000,
   /** Longest from..to range, counting both ends. */
   maxRangeDays: 366,
-  /** Dates must fit ClickHouse's DateTime (the hour buckets), with a day to spare for the exclusive end. */
-  minDate: '1970-01-01',
-  maxDate: '2105-12-31',
-  maxId: 2_147_483_647,
 };
 
 const dayMs = 86_400_000;
+const notFilters = new Set(['limit', 'format', 'page_token']);
 
-/** A caller's text cut to a safe length for a message or a log line. */
-function cut(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
-}
-
-/** Quotes a caller's value for an error message, cut to a safe length. */
-function shown(value: string): string {
-  return JSON.stringify(cut(value));
-}
-
-function parseId(name: string, raw: string): number {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > defaults.maxId) {
-    throw new UsageError(name, `${name} must be a whole number from 1 to ${defaults.maxId}, got ${shown(raw)}`);
-  }
-  return Number(raw);
-}
-
-/**
- * Checks one UTC day `YYYY-MM-DD` (a real calendar day in the range KPI queries support).
- * @throws UsageError naming `name`.
- */
-function parseDate(name: string, raw: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  const valid = match !== null && new Date(time).toISOString().slice(0, 10) === raw;
-  if (!valid) throw new UsageError(name, `${name} must be a date YYYY-MM-DD, got ${shown(raw)}`);
-  if (raw < defaults.minDate || raw > defaults.maxDate) {
-    throw new UsageError(
-      name,
-      `${name} must be between ${defaults.minDate} and ${defaults.maxDate}, got ${shown(raw)}`,
-    );
-  }
-  return raw;
-}
-
-function parseLimit(raw: string): number {
-  if (!/^[0-9]{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > defaults.maxLimit) {
-    throw new UsageError('limit', `limit must be a whole number from 1 to ${defaults.maxLimit}, got ${shown(raw)}`);
-  }
-  return Number(raw);
+/** The zod object checking `route`'s query string: its parameters, each optional unless required. */
+function routeSchema(route: KpiRoute) {
+  const shape = Object.fromEntries(
+    route.parameters.map((key) => {
+      const schema = parameters[key];
+      return [queryName(key), route.required.includes(key) ? schema : schema.optional()];
+    }),
+  );
+  return z.object(shape);
 }
 
 function checkRange(from: string | null, to: string | null): void {
@@ -74,36 +55,102 @@ function checkRange(from: string | null, to: string | null): void {
   }
 }
 
-/**
- * Checks a KPI request's query string against its route: only the route's parameters, each well formed.
- * `date` (a one-day route) becomes from = to = date.
- * @throws UsageError naming the first offending parameter (unknown, missing, malformed, from > to, range too long).
- */
-function parseKpiQuery(route: KpiRoute, query: Readonly<Record<string, string | undefined>>): KpiQuery {
-  const given = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  for (const [name] of given) {
-    if (!(route.parameters as readonly string[]).includes(name)) {
-      const accepted = route.parameters.join(', ');
-      throw new UsageError(cut(name), `unknown parameter ${shown(name)} for /kpi/${route.name}; accepted: ${accepted}`);
+function checkNames(route: KpiRoute, given: readonly string[]): void {
+  const accepted = route.parameters.map(queryName);
+  for (const name of given) {
+    if (!accepted.includes(name)) {
+      throw new UsageError(
+        cut(name),
+        `unknown parameter ${shown(name)} for /kpi/${route.name}; accepted: ${accepted.join(', ')}`,
+      );
     }
   }
-  const values = new Map(given as [KpiParameter, string][]);
-  for (const name of route.required) {
-    if (!values.has(name)) throw new UsageError(name, `${name} is required for /kpi/${route.name}`);
+  for (const key of route.required) {
+    const name = queryName(key);
+    if (!given.includes(name)) throw new UsageError(name, `${name} is required for /kpi/${route.name}`);
   }
-  const read = <T>(name: KpiParameter, parse: (raw: string) => T): T | null => {
-    const raw = values.get(name);
-    return raw === undefined ? null : parse(raw);
-  };
-  const advertiserId = read('advertiser_id', (raw) => parseId('advertiser_id', raw));
-  const campaignId = read('campaign_id', (raw) => parseId('campaign_id', raw));
-  const limit = read('limit', parseLimit) ?? defaults.limit;
-  const date = read('date', (raw) => parseDate('date', raw));
-  const from = date ?? read('from', (raw) => parseDate('from', raw));
-  const to = date ?? read('to', (raw) => parseDate('to', raw));
-  checkRange(from, to);
-  return { advertiserId, campaignId, from, to, limit };
 }
 
-export type { KpiQuery };
-export { parseDate, parseKpiQuery };
+/** Reads the values zod checked, with the route's defaults; `date` (a one-day route) becomes from = to = date. */
+function readValues(route: KpiRoute, raw: Record<string, string>): Record<string, unknown> {
+  const parsed = routeSchema(route).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'query');
+    throw new UsageError(name, issue?.message ?? `${name} is malformed`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Checks a KPI request's query string against its route (lib/kpi/parameters.ts): only the route's parameters,
+ * each well formed; resolves a preset at `now` in `tz`; reads page_token.
+ * @throws UsageError naming the first offending parameter (unknown, missing, malformed, preset with from/to,
+ * from > to, range too long, a page_token of another request).
+ */
+function parseKpiQuery(
+  route: KpiRoute,
+  query: Readonly<Record<string, string | undefined>>,
+  now: Date = new Date(),
+): KpiQuery {
+  const raw = Object.fromEntries(
+    Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  checkNames(route, Object.keys(raw));
+  const values = readValues(route, raw);
+  const preset = (values.preset as Preset | undefined) ?? null;
+  const explicit = ['from', 'to'].filter((name) => raw[name] !== undefined);
+  if (preset !== null && explicit.length > 0) {
+    throw new UsageError('preset', `preset and ${explicit.join('/')} are alternatives; give one of them`);
+  }
+  const tz = (values.tz as string | undefined) ?? 'UTC';
+  const zone = canonicalTimeZone(tz) ?? 'UTC';
+  const day = (values.date as string | undefined) ?? null;
+  const resolved = preset ? resolvePreset(preset, zone, now) : null;
+  const from = day ?? resolved?.from ?? (values.from as string | undefined) ?? null;
+  const to = day ?? resolved?.to ?? (values.to as string | undefined) ?? null;
+  checkRange(from, to);
+  const echoed: Record<string, number | string | null> = {
+    advertiser_id: (values.advertiser_id as number | undefined) ?? null,
+    campaign_id: (values.campaign_id as number | undefined) ?? null,
+    date: day,
+    preset,
+    from,
+    to,
+    tz,
+    granularity: (values.granularity as string | undefined) ?? null,
+    group_by: (values.group_by as string | undefined) ?? null,
+  };
+  const names = route.parameters.map(queryName).filter((name) => !notFilters.has(name));
+  const filters = Object.fromEntries(names.map((name) => [name, echoed[name] ?? null]));
+  const token = values.page_token as string | undefined;
+  return {
+    advertiserId: echoed.advertiser_id as number | null,
+    campaignId: echoed.campaign_id as number | null,
+    from,
+    to,
+    limit: values.limit as number,
+    preset,
+    tz,
+    zone,
+    tzExact: isHourAligned(zone, { from: from ?? undefined, to: to ?? undefined }, now),
+    granularity: echoed.granularity as string | null,
+    groupBy: echoed.group_by as string | null,
+    format: values.format as 'json' | 'csv',
+    offset: token === undefined ? 0 : decodePageToken(token, route.name, filters),
+    filters,
+  };
+}
+
+/**
+ * Checks one day `YYYY-MM-DD` (a real calendar day in the range KPI queries support), e.g. a CLI flag.
+ * @throws UsageError naming `name`.
+ */
+function parseDate(name: string, raw: string): string {
+  const parsed = dayParameter(name, name).safeParse(raw);
+  if (!parsed.success) throw new UsageError(name, parsed.error.issues[0]?.message ?? `${name} is malformed`);
+  return parsed.data;
+}
+
+export type { KpiQuery, ParameterKey };
+export { parseDate, parseKpiQuery, routeSchema };

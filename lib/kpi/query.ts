@@ -14,9 +14,10 @@ const defaults = {
 };
 
 /**
- * JSON representation of KPI values: ids stay numbers; 64-bit counts and every Decimal (money, ratios) come
- * back as strings holding the exact decimal text at the column's fixed scale ("100.00", "0.080");
- * dates as "YYYY-MM-DD", hours as ISO 8601 UTC ("2026-11-20T13:00:00Z"); missing values as null.
+ * How ClickHouse renders KPI values: ids as numbers; 64-bit counts and every Decimal (money, ratios) as strings
+ * holding the exact decimal text at the column's fixed scale ("100.00", "0.080"), which lib/kpi/render.ts writes
+ * as JSON numbers with the same digits; dates as "YYYY-MM-DD", hours as ISO 8601 UTC ("2026-11-20T13:00:00Z");
+ * missing values as null.
  */
 const outputSettings = {
   output_format_json_quote_64bit_integers: 1,
@@ -25,8 +26,14 @@ const outputSettings = {
   date_time_output_format: 'iso',
 } as const;
 
+/** The statement `route` runs for `query` (a group_by of totals picks its own). */
+function statementFor(route: KpiRoute, query: KpiQuery): string {
+  return (query.groupBy !== null ? route.queryByGroup?.[query.groupBy] : undefined) ?? route.query;
+}
+
 /**
- * Runs one KPI route's read-only statement with every filter bound as a query parameter.
+ * Runs one KPI route's read-only statement with every value bound as a query parameter. `asOf` is the request
+ * time (pacing counts spend up to it).
  * @throws the client's error (ClickHouseError for a server-side failure).
  */
 async function queryKpi(
@@ -34,17 +41,22 @@ async function queryKpi(
   route: KpiRoute,
   query: KpiQuery,
   signal?: AbortSignal,
-  options: Partial<typeof defaults> = {},
+  options: Partial<typeof defaults> & { asOf?: Date } = {},
 ): Promise<KpiPage> {
-  const { maxExecutionTimeS } = { ...defaults, ...options };
+  const { maxExecutionTimeS, asOf } = { ...defaults, ...options };
   const result = await clickhouse.query({
-    query: route.query,
+    query: statementFor(route, query),
     query_params: {
       advertiser_id: query.advertiserId,
       campaign_id: query.campaignId,
       date_from: query.from,
       date_to: query.to,
+      tz: query.zone,
+      granularity: query.granularity ?? 'day',
+      group_by: query.groupBy ?? 'none',
+      as_of: (asOf ?? new Date()).toISOString().replace('T', ' ').replace('Z', ''),
       fetch_rows: query.limit + 1,
+      offset: query.offset,
     },
     format: 'JSONEachRow',
     clickhouse_settings: { ...outputSettings, max_execution_time: maxExecutionTimeS, readonly: '2' },
@@ -55,4 +67,4 @@ async function queryKpi(
 }
 
 export type { KpiPage };
-export { outputSettings, queryKpi };
+export { outputSettings, queryKpi, statementFor };

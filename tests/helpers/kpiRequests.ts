@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type pg from 'pg';
-import { getKpis } from '../../lib/kpi/http.ts';
+import { getKpis, kpiApi } from '../../lib/kpi/http.ts';
+import { findKpiRoute } from '../../lib/kpi/routes.ts';
 import { httpHandler } from '../../lib/lambda/http.ts';
 import { parseSeedArgs } from '../../lib/seed/args.ts';
 import { runSeedCommand } from '../../lib/seed/run.ts';
@@ -40,18 +41,76 @@ function kpiEvent(
   };
 }
 
-/** A response with its JSON body parsed. */
+/**
+ * A response: its JSON body parsed (`body`), the raw text, and for a KPI page `exactData`: the rows with every
+ * count and decimal as the exact text of its JSON number ("0.080" for 0.080), as the README promises.
+ */
 interface KpiReply {
   readonly status: number;
   readonly headers: Record<string, unknown>;
   readonly body: Record<string, unknown>;
+  readonly text: string;
+  readonly exactData: Record<string, unknown>[];
 }
 
-/** Calls the KPI Lambda handler (middy + SSM wrapper, test timings) with one event, as API Gateway would. */
-async function invokeKpi(event: APIGatewayProxyEventV2): Promise<KpiReply> {
-  const handler = httpHandler(getKpis, { ssmCacheExpiryMs: 0, ssmPrefetch: false });
+/** `json` with every number outside a string turned into a string holding its exact text. */
+function numbersAsText(json: string): string {
+  let out = '';
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < json.length; i += 1) {
+    const char = json[i] ?? '';
+    if (inString) {
+      out += char;
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') inString = false;
+      continue;
+    }
+    const number = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(json.slice(i, i + 80));
+    if (char === '"') inString = true;
+    if (number && /[-0-9]/.test(char)) {
+      out += `"${number[0]}"`;
+      i += number[0].length - 1;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** The rows of a KPI page with counts and decimals as their exact JSON text (ids and text as parsed). */
+function exactRows(path: string, text: string): Record<string, unknown>[] {
+  const columns = findKpiRoute(path)?.columns ?? [];
+  const parsed = JSON.parse(numbersAsText(text)) as { data?: Record<string, unknown>[] };
+  return (parsed.data ?? []).map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([name, value]) => {
+        const kind = columns.find((column) => column.name === name)?.kind;
+        return [name, kind === 'id' && value !== null ? Number(value) : value];
+      }),
+    ),
+  );
+}
+
+/**
+ * Calls the KPI Lambda handler (middy + SSM wrapper, test timings) with one event, as API Gateway would;
+ * `now` fixes the function's clock.
+ */
+async function invokeKpi(event: APIGatewayProxyEventV2, options: { now?: Date } = {}): Promise<KpiReply> {
+  const { now } = options;
+  const serve = now === undefined ? getKpis : kpiApi({ now: () => now });
+  const handler = httpHandler(serve, { ssmCacheExpiryMs: 0, ssmPrefetch: false });
   const result = (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode ?? 0, headers: result.headers ?? {}, body: JSON.parse(String(result.body)) };
+  const text = String(result.body);
+  const json = String(result.headers?.['content-type']).startsWith('application/json');
+  return {
+    status: result.statusCode ?? 0,
+    headers: result.headers ?? {},
+    body: json ? JSON.parse(text) : {},
+    text,
+    exactData: json && result.statusCode === 200 ? exactRows(event.rawPath, text) : [],
+  };
 }
 
 /** Runs seed CLI commands (e.g. `['batch', '--advertisers', '1', …]`) in order, through one client. */
@@ -99,4 +158,13 @@ async function expectedCampaignsCtr(pool: pg.Pool): Promise<Record<string, unkno
 }
 
 export type { KpiReply };
-export { expectedCampaignsCtr, invokeKpi, kpiEvent, seedOriginalScenario, seedWith, testApiKey };
+export {
+  exactRows,
+  expectedCampaignsCtr,
+  invokeKpi,
+  kpiEvent,
+  numbersAsText,
+  seedOriginalScenario,
+  seedWith,
+  testApiKey,
+};

@@ -53,7 +53,7 @@ async function readAllKpis(
     const dated = route === 'hourly-impressions-clicks' ? { date: '2026-11-20', ...query } : query;
     const reply = await invokeKpi(kpiEvent(`/kpi/${route}`, { query: dated }));
     if (reply.status !== 200) throw new Error(`${route}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    snapshot[route] = reply.body.data;
+    snapshot[route] = reply.exactData;
   }
   return snapshot;
 }
@@ -193,7 +193,7 @@ describe('KPI values', () => {
     // Act
     const reply = await invokeKpi(kpiEvent('/kpi/campaigns-ctr'));
     // Assess
-    const data = reply.body.data as Record<string, unknown>[];
+    const data = reply.exactData as Record<string, unknown>[];
     expect(data.map((row) => [row.name, row.total_ctr, row.cost_of_click])).toEqual([
       ['c16', '0.063', '100.10'],
       ['c4', '0.500', '25.03'],
@@ -209,7 +209,7 @@ describe('KPI values', () => {
     // Act
     const reply = await invokeKpi(kpiEvent('/kpi/daily-impressions-clicks'));
     // Assess
-    expect(reply.body.data).toEqual([
+    expect(reply.exactData).toEqual([
       { date: '2026-11-20', daily_impressions: '500', daily_clicks: '40' },
       { date: '2026-11-22', daily_impressions: '0', daily_clicks: '5' },
     ]);
@@ -228,7 +228,7 @@ describe('KPI values', () => {
       kpiEvent('/kpi/daily-impressions-clicks', { query: { from: '2026-11-19', to: '2026-11-20' } }),
     );
     // Assess
-    expect(reply.body.data).toEqual([
+    expect(reply.exactData).toEqual([
       {
         id: first,
         name: 'Campaign_1_1',
@@ -239,7 +239,7 @@ describe('KPI values', () => {
         cost_of_click: '100.00',
       },
     ]);
-    expect(day.body.data).toEqual([
+    expect(day.exactData).toEqual([
       { date: '2026-11-19', daily_impressions: '1', daily_clicks: '0' },
       { date: '2026-11-20', daily_impressions: '500', daily_clicks: '40' },
     ]);

@@ -1,8 +1,12 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getKpis } from '../../lib/kpi/http.ts';
+import { httpHandler } from '../../lib/lambda/http.ts';
 import { startKpiServer } from '../../lib/local/kpiServer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { startFakeSsm } from '../helpers/fakeSsm.ts';
-import { invokeKpi, type KpiReply, kpiEvent, testApiKey } from '../helpers/kpiRequests.ts';
+import { exactRows, invokeKpi, type KpiReply, kpiEvent, testApiKey } from '../helpers/kpiRequests.ts';
+import { lambdaContext } from '../helpers/lambdaContext.ts';
 import { captureLogLines } from '../helpers/logLines.ts';
 import { syncAll } from '../helpers/runSyncFor.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
@@ -23,7 +27,7 @@ beforeAll(async () => {
   process.env.CLICKHOUSE_DATABASE = db.config.clickhouseDatabase;
   process.env.KPI_API_KEY = testApiKey;
   process.env.LOG_LEVEL = 'WARN'; // one INFO line per request is checked in kpiHttp.test.ts only
-  campaignRows = (await invokeKpi(kpiEvent('/kpi/campaigns-ctr'))).body.data as unknown[];
+  campaignRows = (await invokeKpi(kpiEvent('/kpi/campaigns-ctr'))).exactData as unknown[];
 });
 afterAll(async () => {
   process.env = { ...savedEnv };
@@ -113,11 +117,36 @@ describe('KPI routes', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.meta).toEqual({
       kpi: 'advertisers',
-      filters: { advertiser_id: null, from: null, to: null },
+      filters: { advertiser_id: null, from: null, to: null, preset: null, tz: 'UTC' },
       limit: 1,
       rows: 1,
       has_more: false,
+      next_page_token: null,
+      generated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      complete_through: expect.any(Object),
+      tz_exact: true,
     });
+  });
+});
+
+describe('KPI public routes', () => {
+  it('serves the dashboard and the OpenAPI document without a key, and only to GET', async () => {
+    // Prepare
+    const events = [
+      kpiEvent('/dashboard', { apiKey: null }),
+      kpiEvent('/kpi/openapi.json', { apiKey: null }),
+      kpiEvent('/dashboard', { apiKey: null, method: 'POST' }),
+    ];
+    // Act
+    const handler = httpHandler(getKpis, { ssmCacheExpiryMs: 0, ssmPrefetch: false });
+    const [page, openapi, post] = (await Promise.all(
+      events.map((event) => handler(event, lambdaContext())),
+    )) as APIGatewayProxyStructuredResultV2[];
+    // Assess
+    expect([page?.statusCode, openapi?.statusCode, post?.statusCode]).toEqual([200, 200, 405]);
+    expect(page?.headers?.['content-security-policy']).toMatch(/^default-src 'none'; script-src 'sha256-/);
+    expect(String(page?.body)).toMatch(/^<!doctype html>/);
+    expect(JSON.parse(String(openapi?.body)).paths['/kpi/timeseries'].get.operationId).toBe('timeseries');
   });
 });
 
@@ -128,9 +157,9 @@ describe('KPI meta', () => {
     // Act
     const reply = await invokeKpi(event);
     // Assess
-    expect(reply.body.meta).toEqual({
+    expect(reply.body.meta).toMatchObject({
       kpi: 'hourly-impressions-clicks',
-      filters: { date: '2026-11-20', advertiser_id: null, campaign_id: 1 },
+      filters: { date: '2026-11-20', advertiser_id: null, campaign_id: 1, tz: 'UTC' },
       limit: 1000,
       rows: 1,
       has_more: false,
@@ -223,6 +252,12 @@ const parameters = [
   ['campaign-costs', 'to'],
   ['advertisers', 'limit'],
   ['hourly-impressions-clicks', 'date'],
+  ['timeseries', 'tz'],
+  ['timeseries', 'granularity'],
+  ['timeseries', 'group_by'],
+  ['performance', 'preset'],
+  ['campaigns-ctr', 'format'],
+  ['pacing', 'page_token'],
 ] as const;
 
 describe('KPI injection attempts', () => {
@@ -251,7 +286,7 @@ describe('KPI injection attempts', () => {
     // Assess
     expect(replies.map((reply) => reply.status)).toEqual(payloads.map(() => 400));
     for (const reply of replies) expect(JSON.stringify(reply.body).length).toBeLessThan(400);
-    expect(after.body.data).toEqual(campaignRows);
+    expect(after.exactData).toEqual(campaignRows);
   });
 
   it('returns correct empty results for well-formed ids that match nothing', async () => {
@@ -265,7 +300,7 @@ describe('KPI injection attempts', () => {
     const replies = [];
     for (const query of queries) replies.push(await invokeKpi(kpiEvent('/kpi/daily-impressions-clicks', { query })));
     // Assess
-    expect(replies.map((reply) => [reply.status, reply.body.data])).toEqual(queries.map(() => [200, []]));
+    expect(replies.map((reply) => [reply.status, reply.exactData])).toEqual(queries.map(() => [200, []]));
   });
 
   it('echoes a campaign name with quotes exactly', async () => {
@@ -273,7 +308,7 @@ describe('KPI injection attempts', () => {
     // Act
     const reply = await invokeKpi(kpiEvent('/kpi/campaigns-ctr', { query: { advertiser_id: '1' } }));
     // Assess
-    expect((reply.body.data as { name: string }[]).map((row) => row.name)).toEqual(["Campaign 'quoted'"]);
+    expect((reply.exactData as { name: string }[]).map((row) => row.name)).toEqual(["Campaign 'quoted'"]);
   });
 });
 
@@ -352,13 +387,14 @@ describe('local KPI server', () => {
     const repeated = await get('/kpi/campaigns-ctr?limit=1&limit=2');
     const unknown = await get('/kpi/nope');
     const anonymous = await get('/kpi/campaigns-ctr', null);
-    const bodies = [await ok.json(), await repeated.json()] as Record<string, unknown>[];
+    const okText = await ok.text();
+    const bodies = [JSON.parse(okText), await repeated.json()] as Record<string, unknown>[];
     await server.close();
     // Assess
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect([ok.status, repeated.status, unknown.status, anonymous.status]).toEqual([200, 400, 404, 401]);
     expect(ok.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(bodies[0]?.data).toEqual(campaignRows);
+    expect(exactRows('/kpi/campaigns-ctr', okText)).toEqual(campaignRows);
     expect(bodies[1]).toMatchObject({ error: { parameter: 'limit' } });
   });
 });

@@ -2,7 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
-import { expectedCampaignsCtr, invokeKpi, kpiEvent, seedOriginalScenario, testApiKey } from '../helpers/kpiRequests.ts';
+import {
+  exactRows,
+  expectedCampaignsCtr,
+  invokeKpi,
+  kpiEvent,
+  seedOriginalScenario,
+  testApiKey,
+} from '../helpers/kpiRequests.ts';
 import { syncAll } from '../helpers/runSyncFor.ts';
 import { sourcePool } from '../helpers/seedPostgres.ts';
 
@@ -82,14 +89,23 @@ describe('KPI function invoked with API Gateway v2 events', () => {
     const reply = await invokeKpi(kpiEvent('/kpi/campaigns-ctr'));
     // Assess
     expect(reply.status).toBe(200);
-    expect(reply.body.data).toEqual(expected);
-    expectScenarioNumbers(reply.body.data as Record<string, unknown>[]);
+    expect(reply.exactData).toEqual(expected);
+    expectScenarioNumbers(reply.exactData as Record<string, unknown>[]);
     expect(reply.body.meta).toEqual({
       kpi: 'campaigns-ctr',
-      filters: { advertiser_id: null, campaign_id: null, from: null, to: null },
+      filters: { advertiser_id: null, campaign_id: null, from: null, to: null, preset: null, tz: 'UTC' },
       limit: 1000,
       rows: 12,
       has_more: false,
+      next_page_token: null,
+      generated_at: expect.any(String),
+      complete_through: {
+        advertiser: expect.any(String),
+        campaign: expect.any(String),
+        clicks: expect.any(String),
+        impressions: expect.any(String),
+      },
+      tz_exact: true,
     });
   });
 
@@ -98,7 +114,7 @@ describe('KPI function invoked with API Gateway v2 events', () => {
     // Act
     const reply = await invokeKpi(kpiEvent('/kpi/daily-impressions-clicks'));
     // Assess
-    const days = reply.body.data as { date: string; daily_impressions: string; daily_clicks: string }[];
+    const days = reply.exactData as { date: string; daily_impressions: string; daily_clicks: string }[];
     expect(reply.status).toBe(200);
     expect(days.reduce((sum, day) => sum + BigInt(day.daily_impressions), 0n)).toBe(10_500n);
     expect(days.reduce((sum, day) => sum + BigInt(day.daily_clicks), 0n)).toBe(800n);
@@ -152,16 +168,24 @@ describe('KPI function under serverless offline', () => {
     await exited;
   });
 
-  it('serves the same campaigns-ctr rows over HTTP with the API key', async () => {
+  it('serves the same campaigns-ctr rows over HTTP with the API key, the dashboard and the OpenAPI document', async () => {
     // Prepare
     offline = await startOffline(db.config.clickhouseDatabase);
     // Act
     const response = await fetch(`${offline.url}/kpi/campaigns-ctr?limit=100`, {
       headers: { 'x-api-key': testApiKey },
     });
-    const body = (await response.json()) as { data: Record<string, unknown>[] };
+    const text = await response.text();
+    const dashboard = await fetch(`${offline.url}/dashboard`);
+    const page = await dashboard.text();
+    const openapi = await fetch(`${offline.url}/kpi/openapi.json`);
     // Assess
     expect(response.status).toBe(200);
-    expect(body.data).toEqual(expected);
+    expect(exactRows('/kpi/campaigns-ctr', text)).toEqual(expected);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page).toContain('<h1>Advertising KPIs</h1>');
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0');
   }, 120_000);
 });

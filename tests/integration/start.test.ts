@@ -66,10 +66,11 @@ describe('npm start', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: Record<string, unknown>[] };
     expect(body.data).toEqual([
-      expect.objectContaining({ id: campaign, total_impressions: '40', total_clicks: '4', total_ctr: '0.100' }),
+      expect.objectContaining({ id: campaign, total_impressions: 40, total_clicks: 4, total_ctr: 0.1 }),
     ]);
     expect(unauthorised.status).toBe(401);
     expect(stdout).toContain(`KPI API: http://127.0.0.1:${port}/kpi/campaigns-ctr (header x-api-key: start-test-key)`);
+    expect(stdout).toContain(`Dashboard: http://127.0.0.1:${port}/dashboard#key=start-test-key`);
     expect(code).toBe(0);
     expect(stdout).toContain('Stopped.');
   });

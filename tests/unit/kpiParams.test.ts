@@ -26,7 +26,22 @@ describe('parseKpiQuery', () => {
     // Act
     const query = parseKpiQuery(campaigns, {});
     // Assess
-    expect(query).toEqual({ advertiserId: null, campaignId: null, from: null, to: null, limit: 1000 });
+    expect(query).toEqual({
+      advertiserId: null,
+      campaignId: null,
+      from: null,
+      to: null,
+      limit: 1000,
+      preset: null,
+      tz: 'UTC',
+      zone: 'UTC',
+      tzExact: true,
+      granularity: null,
+      groupBy: null,
+      format: 'json',
+      offset: 0,
+      filters: { advertiser_id: null, campaign_id: null, from: null, to: null, preset: null, tz: 'UTC' },
+    });
   });
 
   it('reads every filter of a campaign route', () => {
@@ -35,7 +50,7 @@ describe('parseKpiQuery', () => {
     // Act
     const query = parseKpiQuery(route('campaign-spend'), raw);
     // Assess
-    expect(query).toEqual({
+    expect(query).toMatchObject({
       advertiserId: 7,
       campaignId: 2147483647,
       from: '2024-01-01',
@@ -67,13 +82,13 @@ describe('parseKpiQuery', () => {
       'campaigns-ctr',
       { bogus: '1' },
       'bogus',
-      'unknown parameter "bogus" for /kpi/campaigns-ctr; accepted: advertiser_id, campaign_id, from, to, limit',
+      'unknown parameter "bogus" for /kpi/campaigns-ctr; accepted: advertiser_id, campaign_id, from, to, preset, tz, format, limit, page_token',
     ],
     [
       'advertisers',
       { campaign_id: '1' },
       'campaign_id',
-      'unknown parameter "campaign_id" for /kpi/advertisers; accepted: advertiser_id, from, to, limit',
+      'unknown parameter "campaign_id" for /kpi/advertisers; accepted: advertiser_id, from, to, preset, tz, format, limit, page_token',
     ],
     ['hourly-impressions-clicks', {}, 'date', 'date is required for /kpi/hourly-impressions-clicks'],
     [

@@ -9,23 +9,38 @@ function placeholders(text: string): string[] {
 }
 
 describe('KPI sql files', () => {
-  it('binds in each route statement exactly the filters queryKpi passes, and the route accepts them', () => {
+  it('binds in each route statement only values queryKpi passes, and the route accepts the filters it binds', () => {
     // Prepare
     const routes = [...kpiRoutes.values()];
     // Act
-    const bound = Object.fromEntries(routes.map((route) => [route.name, placeholders(route.query)]));
+    const bound = Object.fromEntries(
+      routes.flatMap((route) =>
+        Object.entries({ '': route.query, ...route.queryByGroup }).map(([group, text]) => [
+          group === '' ? route.name : `${route.name}:${group}`,
+          placeholders(text),
+        ]),
+      ),
+    );
     // Assess
-    const all = ['advertiser_id', 'campaign_id', 'date_from', 'date_to', 'fetch_rows'];
+    const all = ['advertiser_id', 'campaign_id', 'date_from', 'date_to', 'fetch_rows', 'offset', 'tz'];
     expect(bound).toEqual({
       'campaigns-ctr': all,
       'daily-impressions-clicks': all,
       'hourly-impressions-clicks': all,
       'campaign-spend': all,
       'campaign-costs': all,
-      advertisers: ['advertiser_id', 'date_from', 'date_to', 'fetch_rows'],
+      advertisers: ['advertiser_id', 'date_from', 'date_to', 'fetch_rows', 'offset', 'tz'],
+      timeseries: [...all.slice(0, 5), 'granularity', 'group_by', 'offset', 'tz'],
+      performance: all,
+      'performance:campaign': all,
+      'performance:advertiser': all,
+      pacing: ['advertiser_id', 'as_of', 'campaign_id', 'fetch_rows', 'offset', 'tz'],
     });
     for (const route of routes) {
       expect(route.parameters.includes('campaign_id')).toBe(bound[route.name]?.includes('campaign_id'));
+      expect(route.parameters.includes('from')).toBe(
+        bound[route.name]?.includes('date_from') && !route.required.length,
+      );
     }
   });
 
@@ -33,9 +48,9 @@ describe('KPI sql files', () => {
     // Prepare
     const names = readdirSync('sql/kpi');
     // Act
-    const headers = names.map((name) => readFileSync(`sql/kpi/${name}`, 'utf8').split('\nSELECT')[0] ?? '');
+    const headers = names.map((name) => readFileSync(`sql/kpi/${name}`, 'utf8').split(/\n(SELECT|WITH)/)[0] ?? '');
     // Assess
-    expect(names).toHaveLength(8);
+    expect(names).toHaveLength(13);
     for (const header of headers) expect(header).toMatch(/^-- [\s\S]*Parameters: /);
   });
 
@@ -70,7 +85,7 @@ describe('KPI sql files', () => {
 
   it('makes each KPI migration statement idempotent (IF NOT EXISTS, OR REPLACE, or the drift backfill)', () => {
     // Prepare
-    const kpiMigrations = clickhouseMigrations.filter((m) => /^000[45]_/.test(m.version));
+    const kpiMigrations = clickhouseMigrations.filter((m) => /^(000[45]|002[0-9])_/.test(m.version));
     // Act
     const statements = kpiMigrations.flatMap((migration) => splitStatements(migration.text));
     // Assess
