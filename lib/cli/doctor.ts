@@ -37,7 +37,11 @@ function printChecks(checks: readonly Check[]): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCli(process.argv.slice(2), { json: { type: 'boolean' }, 'print-grants': { type: 'boolean' } }, usage);
+  const { values } = parseCli(
+    process.argv.slice(2),
+    { json: { type: 'boolean' }, 'print-grants': { type: 'boolean' } },
+    usage,
+  );
   if (values['print-grants']) {
     process.stdout.write(`${readerGrants(registry)}\n`);
     return;
@@ -54,7 +58,8 @@ async function main(): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
     else printChecks(checks);
     const failed = checks.filter((check) => check.status === 'fail').length;
-    if (!values.json) process.stdout.write(failed === 0 ? 'pg2ch has what it needs.\n' : `${failed} check(s) failed.\n`);
+    if (!values.json)
+      process.stdout.write(failed === 0 ? 'pg2ch has what it needs.\n' : `${failed} check(s) failed.\n`);
     if (failed > 0) process.exitCode = 1;
   } finally {
     await clickhouse.close();

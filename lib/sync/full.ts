@@ -97,7 +97,8 @@ async function syncFull(spec: TableSpec, deps: SyncDeps, session: pg.Client, sta
   });
   await deps.afterInsert?.();
   const record = {
-    ...{ watermarkFrom: 0, watermarkTo: 0, safeMark: 0, sourceMaxId: null, complete: true, snapshotXmax: '0' },
+    ...{ watermarkFrom: 0, watermarkTo: 0, safeMark: 0, sourceMaxId: null, complete: true, newestAt: null },
+    snapshotXmax: '0',
     ...{ openWriters: [], rangesRead: [], rows, rowsRejected, tableName: spec.key, mode: 'full' as const },
     ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
   };

@@ -30,6 +30,8 @@ interface IncrementalResult {
   readonly openWriters: number;
   /** Source ids above this run's window end (0 when it read up to the source's highest id). */
   readonly backlogIds: number;
+  /** The newest value of the table's freshness column copied so far (DateTime64 text, UTC), or null. */
+  readonly newestRowAt: string | null;
   readonly schema: SchemaNotes;
   readonly durationMs: number;
   readonly hasMore: boolean;
@@ -44,8 +46,8 @@ async function countWindow(spec: TableSpec, deps: SyncDeps, window: SyncWindow) 
       format: 'JSONEachRow',
       abort_signal: deps.signal,
     });
-    const [row] = await result.json<{ rows: string; rejected: string }>();
-    return { rows: Number(row?.rows ?? 0), rejected: Number(row?.rejected ?? 0) };
+    const [row] = await result.json<{ rows: string; rejected: string; newest_at: string | null }>();
+    return { rows: Number(row?.rows ?? 0), rejected: Number(row?.rejected ?? 0), newestAt: row?.newest_at ?? null };
   });
 }
 
@@ -152,7 +154,7 @@ async function syncIncremental(
   const window = await planRunWindow(session, spec, deps, state, snapshot);
   const marks = state.marks;
   const plan = window ? await planRead(spec, deps, window, marks, snapshot) : undefined;
-  const before = window ? await countWindow(spec, deps, window) : { rows: 0, rejected: 0 };
+  const before = window ? await countWindow(spec, deps, window) : { rows: 0, rejected: 0, newestAt: null };
   await deps.beforeInsert?.();
   const context = {
     ...{ clickhouse, spec, columns: columns.copy, sourceColumns: snapshot.columns },
@@ -172,6 +174,7 @@ async function syncIncremental(
   const record = {
     ...run,
     ...{ sourceMaxId: snapshot.maxId, complete: (plan?.complete ?? true) && !window?.hasMore, snapshotXmax: '0' },
+    newestAt: window && run.rows > 0 ? after.newestAt : null,
     ...{
       openWriters: snapshot.openTokens,
       rangesRead: plan?.ranges ?? [],
@@ -186,6 +189,7 @@ async function syncIncremental(
     ...{ watermark: { from: run.watermarkFrom, to: run.watermarkTo }, safeMark: run.safeMark },
     ...{ rereadIds: plan?.rereadIds ?? 0, rangesRead: plan?.ranges.length ?? 0, openWriters: snapshot.writers.length },
     ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - run.watermarkTo), schema: notesOf(columns) },
+    newestRowAt: (run.rows > 0 ? after.newestAt : null) ?? state.newestAt,
     ...{ durationMs: elapsedMs(startedAt), hasMore: window?.hasMore ?? false },
   };
 }

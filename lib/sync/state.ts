@@ -21,6 +21,8 @@ interface RunRecord {
   readonly sourceMaxId: number | null;
   /** The run read everything committed before it started (not capped by MAX_ROWS, no gap left for later). */
   readonly complete: boolean;
+  /** The newest freshness value among the last ids copied (ClickHouse DateTime64 text), or null. */
+  readonly newestAt: string | null;
   /** 0 for runs that record open writers instead (every run since migration 0010). */
   readonly snapshotXmax: string;
   /** Every name of the writers open when the run started: its watermark_to is released once none of them is open. */
@@ -39,6 +41,8 @@ interface TableState {
   readonly marks: Marks;
   /** Runs recorded so far (0: never synced). */
   readonly runs: number;
+  /** The newest freshness value any run recorded (DateTime64 text), or null. */
+  readonly newestAt: string | null;
   readonly targetColumns: readonly ClickhouseColumn[];
   readonly readerColumns: readonly ClickhouseColumn[];
 }
@@ -79,6 +83,7 @@ async function readTableState(
     high_mark: string;
     releasable: string;
     runs: string;
+    newest_at: string | null;
     target_columns: [string, string, string][];
     reader_columns: [string, string, string][];
   };
@@ -96,6 +101,7 @@ async function readTableState(
   return {
     marks,
     runs,
+    newestAt: row?.newest_at ?? null,
     targetColumns: toColumns(row?.target_columns ?? []),
     readerColumns: toColumns(row?.reader_columns ?? []),
   };
@@ -137,6 +143,7 @@ async function writeWatermark(
       safe_mark: record.safeMark,
       source_max_id: record.sourceMaxId,
       complete: record.complete ? 1 : 0,
+      newest_at: record.newestAt,
       snapshot_xmax: record.snapshotXmax,
       open_writers: record.openWriters,
       ranges_read: record.rangesRead.map((range) => new TupleParam([range.from, range.to])),

@@ -25,6 +25,8 @@ interface TableSpec {
   readonly liveThrough: { readonly column: string; readonly table: string } | null;
   /** The KPI pre-aggregates read this table through materialized views: repair and resync keep them exact. */
   readonly feedsKpiAggregates: boolean;
+  /** A timestamp column telling how fresh the copy is (freshness_lag_s, `npm run status`); null: none. */
+  readonly freshnessColumn: string | null;
 }
 
 const sourceName = z
@@ -47,6 +49,7 @@ const entrySchema = z
     maxRows: z.number().int().positive().optional(),
     liveThrough: z.object({ column: sourceName, table: z.string() }).strict().optional(),
     feedsKpiAggregates: z.boolean().default(false),
+    freshnessColumn: sourceName.optional(),
   })
   .strict()
   .refine((entry) => entry.mode === 'full' || entry.idColumn !== undefined, {
@@ -79,6 +82,7 @@ function buildSpec(key: string, entry: z.infer<typeof entrySchema>, sourceSchema
     maxRows: entry.maxRows ?? null,
     liveThrough: entry.liveThrough ? Object.freeze({ ...entry.liveThrough }) : null,
     feedsKpiAggregates: entry.feedsKpiAggregates,
+    freshnessColumn: entry.freshnessColumn ?? null,
   });
 }
 

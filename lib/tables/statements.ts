@@ -164,10 +164,16 @@ function rejectRow(spec: TableSpec, columns: readonly SourceColumn[]): string {
   });
 }
 
-/** Counts copied and quarantined rows of a window. */
+/** Counts copied and quarantined rows of a window, and reads the newest freshness value of its last ids. */
 function windowCount(spec: TableSpec): string {
   const names = quotedNames(spec);
-  return renderTemplate(templates.windowCount, { target: names.target, rejected: names.rejected, id: idOf(spec) });
+  const id = idOf(spec);
+  const newest =
+    spec.freshnessColumn === null
+      ? 'NULL'
+      : `(SELECT toString(max(${quoteClickhouse(spec.freshnessColumn)})) FROM ${names.target} ` +
+        `WHERE ${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64})`;
+  return renderTemplate(templates.windowCount, { target: names.target, rejected: names.rejected, id, newest });
 }
 
 /** Lists the ids a window lacks, as ranges. */

@@ -2,7 +2,8 @@
 -- reader have now. safe_mark: every id at or below it is final and present; high_mark: the highest id read so far;
 -- releasable: the highest earlier watermark_to that no open transaction can still add an id below (none of the
 -- writers that run recorded is open now; rows older than migration 0010 carry a snapshot_xmax instead, released once
--- PostgreSQL's xmin passes it); runs: 0 for a table never synced. Columns as [name, type, comment] in table order.
+-- PostgreSQL's xmin passes it); runs: 0 for a table never synced; newest_at: the newest freshness value recorded.
+-- Columns as [name, type, comment] in table order.
 -- Parameters: table_name String, xmin UInt64, open_tokens Array(String) (every name of every open writer),
 -- target String, reader String (ClickHouse table names).
 SELECT
@@ -10,6 +11,7 @@ SELECT
   toString(max(watermark_to)) AS high_mark,
   toString(maxIf(watermark_to, snapshot_xmax <= {xmin:UInt64} AND NOT hasAny(open_writers, {open_tokens:Array(String)}))) AS releasable,
   count() AS runs,
+  toString(max(newest_at)) AS newest_at,
   (
     SELECT groupArray([name, type, comment]) FROM (
       SELECT name, type, comment FROM system.columns

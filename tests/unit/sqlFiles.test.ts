@@ -36,6 +36,7 @@ describe('sql files', () => {
       'complete',
       'duration_ms',
       'mode',
+      'newest_at',
       'open_writers',
       'query_id',
       'ranges_read',
