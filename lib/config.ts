@@ -16,6 +16,8 @@ interface Config {
    * While a long transaction holds the safe mark back, wider spans re-read only the ids ClickHouse lacks.
    */
   readonly maxRereadIds: number;
+  /** The hourly verify function also repairs the drift it finds (VERIFY_REPAIR=1; off by default). */
+  readonly verifyRepair: boolean;
 }
 
 /** Positive integer settings: environment key, default. */
@@ -85,6 +87,7 @@ function readConfig(env: Env = process.env): Config {
     clickhouseDatabase,
     maxRows: maxRows ?? countKeys.MAX_ROWS,
     maxRereadIds: maxRereadIds ?? countKeys.MAX_REREAD_IDS,
+    verifyRepair: env.VERIFY_REPAIR === '1' || env.VERIFY_REPAIR === 'true',
   });
 }
 

@@ -9,6 +9,7 @@ import chMigration0010 from '../sql/clickhouse/0010_sync_state_open_writers.sql'
 import chMigration0011 from '../sql/clickhouse/0011_sync_state_run_facts.sql';
 import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
 import chMigration0013 from '../sql/clickhouse/0013_sync_state_newest_at.sql';
+import chMigration0014 from '../sql/clickhouse/0014_kpi_hours_in_range.sql';
 import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
@@ -44,6 +45,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0011_sync_state_run_facts', text: chMigration0011 },
   { version: '0012_sync_state_ranges_read', text: chMigration0012 },
   { version: '0013_sync_state_newest_at', text: chMigration0013 },
+  { version: '0014_kpi_hours_in_range', text: chMigration0014 },
   { version: '0020_kpi_zoned_views', text: chMigration0020 },
 ];
 

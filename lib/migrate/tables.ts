@@ -130,19 +130,31 @@ async function migrateTables(
 ): Promise<TableMigration[]> {
   const session = await openSourceSession(pgUrl);
   try {
-    const results: TableMigration[] = [];
-    for (const spec of specs) {
-      try {
-        results.push(await migrateTable(clickhouse, session, spec));
-      } finally {
-        await unlockTable(session, spec.key);
-      }
-    }
-    return results;
+    return await migrateTablesIn(clickhouse, session, specs);
   } finally {
     await closeSourceSession(session);
   }
 }
 
+/**
+ * migrateTables in a coordination session of the caller's, which may already hold a table's run lock (locks are
+ * re-entrant: each table's lock is taken and released once more here, so a lock the caller holds stays held).
+ */
+async function migrateTablesIn(
+  clickhouse: ClickHouseClient,
+  session: pg.Client,
+  specs: readonly TableSpec[],
+): Promise<TableMigration[]> {
+  const results: TableMigration[] = [];
+  for (const spec of specs) {
+    try {
+      results.push(await migrateTable(clickhouse, session, spec));
+    } finally {
+      await unlockTable(session, spec.key);
+    }
+  }
+  return results;
+}
+
 export type { TableMigration };
-export { isWidening, migrateTables };
+export { isWidening, migrateTables, migrateTablesIn };

@@ -1,9 +1,10 @@
 import type pg from 'pg';
-import { SchemaChangeError, SyncError, withStep } from '../errors.ts';
-import { type ColumnPlan, planColumns } from '../tables/columnPlan.ts';
+import { withStep } from '../errors.ts';
+import { planColumns } from '../tables/columnPlan.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
+import { checkColumns, notesOf } from './columns.ts';
 import { copyRange } from './copy.ts';
 import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { triageGaps } from './holes.ts';
@@ -88,29 +89,6 @@ async function planRead(
     const holdAt = Math.min(unlisted, triage.parked[0]?.from ?? Number.POSITIVE_INFINITY);
     return planGapReread(window, marks.highMark, triage.read, {}, holdAt);
   });
-}
-
-/** Fails the run when the source changed a column's type or lost the id column (migrate or resync first). */
-function checkColumns(spec: TableSpec, plan: ColumnPlan): void {
-  const [changed] = plan.changed;
-  if (changed) {
-    const what = `column ${changed.name} changed type in PostgreSQL from ${changed.from} to ${changed.to}`;
-    throw new SyncError(spec.key, 'check columns', {
-      cause: new SchemaChangeError(
-        spec.key,
-        changed.name,
-        `${what}; run \`npm run migrate\` (it says what else to do)`,
-      ),
-    });
-  }
-  if (!plan.copy.some((column) => column.name === spec.idColumn)) {
-    const what = `id column ${spec.idColumn} is not in both the source and the ClickHouse copy; run \`npm run migrate\``;
-    throw new SyncError(spec.key, 'check columns', { cause: new SchemaChangeError(spec.key, spec.idColumn, what) });
-  }
-}
-
-function notesOf(plan: ColumnPlan): SchemaNotes {
-  return { pending: plan.pending, missing: plan.missing, unsupported: plan.unsupported.map((column) => column.name) };
 }
 
 /** Plans the window; a capped run first looks up the next existing id, so an id jump is crossed at once. */

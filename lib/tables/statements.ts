@@ -1,4 +1,9 @@
 // Renders every per-table statement from the sql/ templates: names from the registry, quoted here and nowhere else.
+
+import deleteRange from '../../sql/repair/delete_range.sql';
+import dropTable from '../../sql/repair/drop_table.sql';
+import resetTable from '../../sql/repair/reset_table.sql';
+import { splitStatements } from '../sql.ts';
 import type { ColumnMapping, SourceColumn } from './columnTypes.ts';
 import { quoteClickhouse, quoteClickhouseLiteral, quotePostgres } from './identifiers.ts';
 import type { TableSpec } from './registry.ts';
@@ -238,11 +243,25 @@ function nextIdStatement(spec: TableSpec): string {
   return renderTemplate(templates.nextId, { table: qualifiedSource(spec), id: quotePostgres(spec.idColumn) });
 }
 
+/** Deletes a table's copied rows in (id_from, id_to] (repair). */
+function deleteRangeStatement(spec: TableSpec): string {
+  return renderTemplate(deleteRange, { target: quotedNames(spec).target, id: idOf(spec) });
+}
+
+/** Empties (or, to rebuild, drops) a table's copy and quarantine, and clears its sync history (resync). */
+function resetStatements(spec: TableSpec, rebuild = false): string[] {
+  const names = quotedNames(spec);
+  const slots = { target: names.target, rejected: names.rejected };
+  const reset = splitStatements(renderTemplate(resetTable, slots));
+  return rebuild ? [...splitStatements(renderTemplate(dropTable, slots)), ...reset.slice(2)] : reset;
+}
+
 export {
   addColumn,
   createReader,
   createRejected,
   createTarget,
+  deleteRangeStatement,
   fullReload,
   insertWindow,
   modifyColumn,
@@ -250,6 +269,7 @@ export {
   qualifiedSource,
   quarantineWindow,
   rejectRow,
+  resetStatements,
   snapshotStatement,
   tableNames,
   windowCount,
