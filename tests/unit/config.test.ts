@@ -5,7 +5,7 @@ import { ConfigError } from '../../lib/errors.ts';
 const valid = { PG_URL: 'postgres://u:p@db:5432/app', CLICKHOUSE_URL: 'http://default:@ch:8123' };
 
 describe('readConfig', () => {
-  it('defaults the database to default, PG_URL_FOR_CLICKHOUSE to PG_URL, MAX_ROWS and MAX_REREAD_IDS to 1,000,000', () => {
+  it('defaults the database to default, PG_URL_FOR_CLICKHOUSE to PG_URL, MAX_ROWS and MAX_REREAD_IDS to 1,000,000, no repair', () => {
     expect(readConfig(valid)).toEqual({
       pgUrl: valid.PG_URL,
       pgUrlForClickhouse: valid.PG_URL,
@@ -13,7 +13,14 @@ describe('readConfig', () => {
       clickhouseDatabase: 'default',
       maxRows: 1_000_000,
       maxRereadIds: 1_000_000,
+      verifyRepair: false,
     });
+  });
+
+  it('turns on the hourly repair for VERIFY_REPAIR=1 or true only', () => {
+    expect(readConfig({ ...valid, VERIFY_REPAIR: '1' }).verifyRepair).toBe(true);
+    expect(readConfig({ ...valid, VERIFY_REPAIR: 'true' }).verifyRepair).toBe(true);
+    expect(readConfig({ ...valid, VERIFY_REPAIR: 'yes' }).verifyRepair).toBe(false);
   });
 
   it('rejects a MAX_REREAD_IDS that is not a positive integer', () => {
