@@ -1,5 +1,5 @@
-// Copies one id range of an incremental table so that no row can halt the table: a range ClickHouse refuses for a
-// reason retrying cannot fix (a value that does not fit) has its offending rows quarantined and the rest copied.
+// Copies id ranges of an incremental table so that no row can halt the table: ranges ClickHouse refuses for a reason
+// retrying cannot fix (a value that does not fit) have their offending rows quarantined and the rest copied.
 // Transient failures (outages, timeouts) are rethrown unchanged: the run fails, state stays, the next run retries.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { pullSettings } from '../clickhouse.ts';
@@ -7,7 +7,7 @@ import { withStep } from '../errors.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
 import type { ColumnMapping, SourceColumn } from '../tables/columnTypes.ts';
 import type { TableSpec } from '../tables/registry.ts';
-import { createReader, insertWindow, quarantineWindow, rejectRow } from '../tables/statements.ts';
+import { createReader, insertWindow, quarantineWindow, rangeParams, rejectRow } from '../tables/statements.ts';
 import type { IdRange } from './reread.ts';
 
 /** What a copy needs: the table, the columns of this run, and the run's identity. */
@@ -27,8 +27,10 @@ interface CopyContext {
 }
 
 const defaults = {
-  /** Rows quarantined one by one (after splitting) per run before the run gives up: more looks like a bug, not data. */
+  /** Rows quarantined one by one (after splitting) per batch before the run gives up: more looks like a bug, not data. */
   maxSplitRejects: 100,
+  /** Id ranges OR-ed into one INSERT (PostgreSQL reads each by an index range scan; the statement stays small). */
+  rangesPerInsert: 500,
 };
 
 /**
@@ -61,25 +63,21 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && dataErrorCodes.has(code);
 }
 
-function windowParams(range: IdRange) {
-  return { watermark_from: range.from, watermark_to: range.to };
-}
-
-async function insertRange(context: CopyContext, range: IdRange): Promise<void> {
-  await context.beforeEachInsert?.(range);
+async function insertRanges(context: CopyContext, ranges: readonly IdRange[]): Promise<void> {
+  for (const range of ranges) await context.beforeEachInsert?.(range);
   await context.clickhouse.command({
-    query: insertWindow(context.spec, context.columns),
-    query_params: windowParams(range),
+    query: insertWindow(context.spec, context.columns, ranges.length),
+    query_params: rangeParams(ranges),
     query_id: context.insertQueryId,
     clickhouse_settings: { ...pullSettings, log_comment: context.runId },
     abort_signal: context.signal,
   });
 }
 
-async function quarantineRange(context: CopyContext, range: IdRange): Promise<void> {
+async function quarantineRanges(context: CopyContext, ranges: readonly IdRange[]): Promise<void> {
   await context.clickhouse.command({
-    query: quarantineWindow(context.spec, context.columns),
-    query_params: { ...windowParams(range), run_id: context.runId },
+    query: quarantineWindow(context.spec, context.columns, ranges.length),
+    query_params: { ...rangeParams(ranges), run_id: context.runId },
     query_id: `${context.insertQueryId}-quarantine`,
     clickhouse_settings: { ...pullSettings, log_comment: context.runId },
     abort_signal: context.signal,
@@ -101,43 +99,78 @@ async function rejectOne(context: CopyContext, id: number, error: unknown): Prom
   await command(rejectRow(context.spec, context.sourceColumns), { id, reason, run_id: context.runId });
 }
 
-/** Copies `range`, splitting it on refusal until the refused rows are single ids, which are quarantined. */
-async function copySplitting(context: CopyContext, range: IdRange, budget: { left: number }): Promise<void> {
+/** Halves a list of ranges (or a single range by id), for splitting a refused copy. */
+function halve(ranges: readonly IdRange[]): [IdRange[], IdRange[]] {
+  if (ranges.length > 1) {
+    const middle = Math.ceil(ranges.length / 2);
+    return [ranges.slice(0, middle), ranges.slice(middle)];
+  }
+  const [range] = ranges;
+  if (!range) return [[], []];
+  const middle = range.from + Math.floor((range.to - range.from) / 2);
+  return [[{ from: range.from, to: middle }], [{ from: middle, to: range.to }]];
+}
+
+/** Copies `ranges`, splitting them on refusal until the refused rows are single ids, which are quarantined. */
+async function copySplitting(
+  context: CopyContext,
+  ranges: readonly IdRange[],
+  budget: { left: number },
+): Promise<void> {
+  if (ranges.length === 0) return;
   try {
-    await insertRange(context, range);
+    await insertRanges(context, ranges);
     return;
   } catch (error) {
     if (!isDataError(error)) throw error;
-    if (range.to - range.from === 1) {
+    const [only] = ranges;
+    if (ranges.length === 1 && only && only.to - only.from === 1) {
       if (budget.left <= 0) throw error;
       budget.left -= 1;
-      await rejectOne(context, range.to, error);
+      await rejectOne(context, only.to, error);
       return;
     }
   }
-  const middle = range.from + Math.floor((range.to - range.from) / 2);
-  await copySplitting(context, { from: range.from, to: middle }, budget);
-  await copySplitting(context, { from: middle, to: range.to }, budget);
+  const [left, right] = halve(ranges);
+  await copySplitting(context, left, budget);
+  await copySplitting(context, right, budget);
 }
 
-/**
- * Copies the ids of `range` ClickHouse lacks. When ClickHouse refuses the data, first quarantines the rows the value
- * checks name (sql/sync/quarantine_window.sql) and copies the rest; if it still refuses, splits the range down to the
- * refused ids and quarantines them one by one (at most `maxSplitRejects` per run).
- * @throws SyncError("insert window") for a transient failure, or when too many rows fail one by one.
- */
-async function copyRange(context: CopyContext, range: IdRange, options: Partial<typeof defaults> = {}): Promise<void> {
-  const { maxSplitRejects } = { ...defaults, ...options };
+/** Copies one batch of ranges, quarantining what ClickHouse refuses (see copyRanges). */
+async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSplitRejects: number): Promise<void> {
   const step = (name: string, work: () => Promise<void>) => withStep(context.spec.key, name, work);
   try {
-    await step('insert window', () => insertRange(context, range));
+    await step('insert window', () => insertRanges(context, ranges));
     return;
   } catch (error) {
     if (!isDataError((error as Error).cause)) throw error;
   }
-  await step('quarantine rows', () => quarantineRange(context, range));
-  await step('insert window', () => copySplitting(context, range, { left: maxSplitRejects }));
+  await step('quarantine rows', () => quarantineRanges(context, ranges));
+  await step('insert window', () => copySplitting(context, ranges, { left: maxSplitRejects }));
+}
+
+/**
+ * Copies the ids of `ranges` ClickHouse lacks, up to `rangesPerInsert` ranges per INSERT (OR-ed in one read). When
+ * ClickHouse refuses the data, first quarantines the rows the value checks name (sql/sync/quarantine_window.sql) and
+ * copies the rest; if it still refuses, splits down to the refused ids and quarantines them one by one (at most
+ * `maxSplitRejects` per batch).
+ * @throws SyncError("insert window") for a transient failure, or when too many rows fail one by one.
+ */
+async function copyRanges(
+  context: CopyContext,
+  ranges: readonly IdRange[],
+  options: Partial<typeof defaults> = {},
+): Promise<void> {
+  const { maxSplitRejects, rangesPerInsert } = { ...defaults, ...options };
+  for (let start = 0; start < ranges.length; start += rangesPerInsert) {
+    await copyBatch(context, ranges.slice(start, start + rangesPerInsert), maxSplitRejects);
+  }
+}
+
+/** Copies one id range (copyRanges of one range). */
+async function copyRange(context: CopyContext, range: IdRange, options: Partial<typeof defaults> = {}): Promise<void> {
+  await copyRanges(context, [range], options);
 }
 
 export type { CopyContext };
-export { copyRange, isDataError };
+export { copyRange, copyRanges, isDataError };

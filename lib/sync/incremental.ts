@@ -5,7 +5,7 @@ import type { TableSpec } from '../tables/registry.ts';
 import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
 import { checkColumns, notesOf } from './columns.ts';
-import { copyRange } from './copy.ts';
+import { copyRanges } from './copy.ts';
 import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { triageGaps } from './holes.ts';
 import { type IdRange, planGapReread, planWholeWindow, type ReadPlan, readPlanDefaults } from './reread.ts';
@@ -139,7 +139,7 @@ async function syncIncremental(
     ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal },
     beforeEachInsert: deps.beforeEachInsert,
   };
-  for (const range of plan?.ranges ?? []) await copyRange(context, range);
+  await copyRanges(context, plan?.ranges ?? []);
   const after = window ? await countWindow(spec, deps, window) : before;
   await deps.afterInsert?.();
   const run = {

@@ -19,9 +19,9 @@ interface ReadPlan {
 
 const defaults = {
   /** Gap rows asked of ClickHouse per run; the ids above the last one are left for a later run. */
-  maxGaps: 10_000,
-  /** INSERT statements per run for the re-read (each reads one range through postgresql()). */
-  maxRanges: 16,
+  maxGaps: 100_000,
+  /** Ranges re-read per run (copied a few hundred per INSERT, lib/sync/copy.ts); the rest are left for a later run. */
+  maxRanges: 100_000,
   /** Gaps this close (ids present in between) are read as one range; the present ids are skipped by the INSERT. */
   mergeDistance: 1_000,
 };

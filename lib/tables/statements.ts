@@ -130,8 +130,28 @@ function quarantineSlots(columns: readonly ColumnMapping[]) {
   return { invalid, reason, raw_values };
 }
 
-/** The incremental copy of one window (see sql/sync/insert_window.sql). */
-function insertWindow(spec: TableSpec, columns: readonly ColumnMapping[]): string {
+/** `(column > {from_0:Int64} AND column <= {to_0:Int64}) OR …` for `count` ranges (values bound by rangeParams). */
+function rangesPredicate(column: string, count: number): string {
+  const one = (k: number) => `(${column} > {from_${k}:Int64} AND ${column} <= {to_${k}:Int64})`;
+  return Array.from({ length: count }, (_, k) => one(k)).join(' OR ');
+}
+
+/** The bound values of rangesPredicate: from_k, to_k. */
+function rangeParams(ranges: readonly { from: number; to: number }[]): Record<string, number> {
+  return Object.fromEntries(
+    ranges.flatMap((range, k) => [
+      [`from_${k}`, range.from],
+      [`to_${k}`, range.to],
+    ]),
+  );
+}
+
+function windowSlots(spec: TableSpec, count: number) {
+  return { source_window: rangesPredicate(idOf(spec), count), rejected_window: rangesPredicate('id', count) };
+}
+
+/** The incremental copy of `count` id ranges (see sql/sync/insert_window.sql). */
+function insertWindow(spec: TableSpec, columns: readonly ColumnMapping[], count = 1): string {
   const { names, ...slots } = copySlots(spec, columns);
   return renderTemplate(templates.insertWindow, {
     target: names.target,
@@ -139,11 +159,12 @@ function insertWindow(spec: TableSpec, columns: readonly ColumnMapping[]): strin
     rejected: names.rejected,
     id: idOf(spec),
     ...slots,
+    ...windowSlots(spec, count),
   });
 }
 
-/** Quarantines the rows of one window whose values do not fit (sql/sync/quarantine_window.sql). */
-function quarantineWindow(spec: TableSpec, columns: readonly ColumnMapping[]): string {
+/** Quarantines the rows of `count` id ranges whose values do not fit (sql/sync/quarantine_window.sql). */
+function quarantineWindow(spec: TableSpec, columns: readonly ColumnMapping[], count = 1): string {
   const { names, read_columns } = copySlots(spec, columns);
   return renderTemplate(templates.quarantineWindow, {
     target: names.target,
@@ -152,6 +173,7 @@ function quarantineWindow(spec: TableSpec, columns: readonly ColumnMapping[]): s
     id: idOf(spec),
     read_columns,
     ...quarantineSlots(columns),
+    ...windowSlots(spec, count),
   });
 }
 
@@ -268,6 +290,7 @@ export {
   nextIdStatement,
   qualifiedSource,
   quarantineWindow,
+  rangeParams,
   rejectRow,
   resetStatements,
   snapshotStatement,

@@ -160,7 +160,7 @@ describe('bounded re-read', () => {
     expect(first).toMatchObject({ rowsInserted: 298, safeMark: 0, rangesRead: 1, openWriters: 2 });
     expect(second).toMatchObject({ rowsInserted: 1, safeMark: 0, rangesRead: 1, rereadIds: 2 });
     expect(copies).toHaveLength(1);
-    expect(copies[0]).toMatch(/FROM "public"."impressions" WHERE \("id" > 10\) AND \("id" <= 12\)\) TO STDOUT/);
+    expect(copies[0]).toMatch(/FROM "public"."impressions" WHERE \(\("id" > 10\) AND \("id" <= 12\)\)\) TO STDOUT/);
     expect(third).toMatchObject({ rowsInserted: 1, safeMark: 300, rangesRead: 1, rereadIds: 1 });
     expect(await impressionState()).toEqual({ rows: '300', ids: '300', safe_mark: '300' });
   });

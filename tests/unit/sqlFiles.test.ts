@@ -22,12 +22,20 @@ const idColumn = mapColumn({
 });
 
 describe('sql files', () => {
-  it('binds exactly the watermark placeholders the incremental sync passes, for every incremental table', () => {
+  it('binds exactly the range and watermark placeholders the incremental sync passes, for every incremental table', () => {
     for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
-      expect(placeholders(insertWindow(spec, [idColumn]))).toEqual(['watermark_from', 'watermark_to']);
+      expect(placeholders(insertWindow(spec, [idColumn]))).toEqual(['from_0', 'to_0']);
+      expect(placeholders(insertWindow(spec, [idColumn], 3))).toEqual([
+        'from_0',
+        'from_1',
+        'from_2',
+        'to_0',
+        'to_1',
+        'to_2',
+      ]);
       expect(placeholders(windowCount(spec))).toEqual(['watermark_from', 'watermark_to']);
       expect(placeholders(windowGaps(spec))).toEqual(['max_gaps', 'watermark_from', 'watermark_to']);
-      expect(placeholders(quarantineWindow(spec, [idColumn]))).toEqual(['run_id', 'watermark_from', 'watermark_to']);
+      expect(placeholders(quarantineWindow(spec, [idColumn]))).toEqual(['from_0', 'run_id', 'to_0']);
     }
   });
 
