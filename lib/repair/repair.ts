@@ -51,8 +51,8 @@ async function recopyRanges(
 }
 
 /** Repairs one table's drift: reloads a full-mode table, re-copies an incremental table's ranges under its lock. */
-async function repairTable(drift: TableDrift, deps: SyncDeps): Promise<TableRepair> {
-  const spec = findTable(drift.table);
+async function repairTable(drift: TableDrift, deps: SyncDeps, specs: readonly TableSpec[]): Promise<TableRepair> {
+  const spec = specs.find((candidate) => candidate.key === drift.table) ?? findTable(drift.table);
   if (spec.mode === 'full') {
     const outcome = await runSync(spec, deps);
     return { table: spec.key, outcome: 'skipped' in outcome ? 'locked' : 'reloaded', ranges: 0, emptied: 0 };
@@ -77,13 +77,20 @@ interface DriftRepair {
 
 /**
  * Repairs every table of `report` that drifted, then (when a repaired table feeds them) makes the KPI pre-aggregates
- * exact again over all days. Verify again afterwards to see the result.
+ * exact again over all days. Verify again afterwards to see the result. `specs`: tables outside the registry (tests).
  * @throws SyncError naming the failing step and table.
  */
-async function repairDrift(report: VerifyReport, deps: SyncDeps): Promise<DriftRepair> {
+async function repairDrift(
+  report: VerifyReport,
+  deps: SyncDeps,
+  specs: readonly TableSpec[] = [],
+): Promise<DriftRepair> {
   const tables: TableRepair[] = [];
-  for (const drift of report.tables.filter((table) => table.driftRows > 0)) tables.push(await repairTable(drift, deps));
-  const feeds = tables.some((repair) => repair.outcome === 'repaired' && findTable(repair.table).feedsKpiAggregates);
+  for (const drift of report.tables.filter((table) => table.driftRows > 0)) {
+    tables.push(await repairTable(drift, deps, specs));
+  }
+  const specOf = (key: string) => specs.find((candidate) => candidate.key === key) ?? findTable(key);
+  const feeds = tables.some((repair) => repair.outcome === 'repaired' && specOf(repair.table).feedsKpiAggregates);
   if (!feeds) return { tables, kpiAggregates: 'untouched' };
   const outcome = await repairKpiAggregates(
     { clickhouse: deps.clickhouse, pgUrl: deps.pgUrl },

@@ -134,11 +134,11 @@ async function verifyTable(
  * Compares PostgreSQL and ClickHouse for each table over the ids at or below its bound (the safe mark, or the highest
  * id of the last full load), with aggregates on each side (count and content-hash sum per id bucket; differing buckets
  * are split until single ids name the exact ranges). No row is transferred. Quarantined rows and rows whose live
- * parent is gone on either side are left out (README, "Guarantees").
+ * parent is gone on either side are left out (README, "Guarantees"). Tables are registry keys, or specs (tests).
  * @throws SyncError naming the failing step and, when found, the unreachable side.
  */
 async function verifyTables(
-  keys: readonly string[],
+  tables: readonly (string | TableSpec)[],
   deps: VerifyDeps,
   options: Partial<VerifyOptions> = {},
 ): Promise<VerifyReport> {
@@ -149,7 +149,9 @@ async function verifyTables(
     );
     try {
       const results: TableDrift[] = [];
-      for (const key of keys) results.push(await verifyTable(findTable(key), deps, session, settings));
+      for (const table of tables) {
+        results.push(await verifyTable(typeof table === 'string' ? findTable(table) : table, deps, session, settings));
+      }
       return { driftRows: results.reduce((sum, table) => sum + table.driftRows, 0), tables: results };
     } finally {
       await closeSourceSession(session);

@@ -1,10 +1,17 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
-import { syncIncrementalResult, syncResult } from '../helpers/runSyncFor.ts';
+import {
+  checkExactlyOnceAfterEachRun,
+  stopCheckingEachRun,
+  syncIncrementalResult,
+  syncResult,
+} from '../helpers/runSyncFor.ts';
 import { insertAdvertiser, insertCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 import { RunCounter, random, startWriters } from '../helpers/writers.ts';
 
 const pool = sourcePool();
+beforeAll(() => checkExactlyOnceAfterEachRun(pool));
+afterAll(() => stopCheckingEachRun());
 let db: TestDatabase;
 let campaignId: number;
 

@@ -1,11 +1,13 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
-import { syncResult } from '../helpers/runSyncFor.ts';
+import { checkExactlyOnceAfterEachRun, stopCheckingEachRun, syncResult } from '../helpers/runSyncFor.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 import { statementLogSize, statementsSince } from '../helpers/statementLog.ts';
 
 const pool = sourcePool();
+beforeAll(() => checkExactlyOnceAfterEachRun(pool));
+afterAll(() => stopCheckingEachRun());
 let db: TestDatabase;
 let campaignId: number;
 let open: pg.Client[] = [];

@@ -1,14 +1,16 @@
 import { ClickHouseError } from '@clickhouse/client';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SyncError } from '../../lib/errors.ts';
 import { insertQueryId } from '../../lib/sync/deps.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
-import { syncOnce, syncResult } from '../helpers/runSyncFor.ts';
+import { checkExactlyOnceAfterEachRun, stopCheckingEachRun, syncOnce, syncResult } from '../helpers/runSyncFor.ts';
 import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 import { statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
 
 const pool = sourcePool();
+beforeAll(() => checkExactlyOnceAfterEachRun(pool));
+afterAll(() => stopCheckingEachRun());
 let db: TestDatabase;
 let campaignId: number;
 
