@@ -1,3 +1,4 @@
+import { generateSecret } from '../lib/local/dotEnv.ts';
 import { startLocalStack } from '../lib/local/stack.ts';
 import { migratePostgres } from '../lib/migrate/postgres.ts';
 
@@ -38,6 +39,7 @@ async function startBenchEngines(dataDir: string): Promise<BenchEngines> {
   const stack = await startLocalStack({
     dataDir,
     fresh: true,
+    clickhousePassword: generateSecret(),
     logStatements: true,
     onPostgresLog: (line) => keepCopyStatement(copyStatements, line),
   });

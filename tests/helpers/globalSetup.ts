@@ -1,6 +1,7 @@
 import { appendFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSecret } from '../../lib/local/dotEnv.ts';
 import { startLocalStack } from '../../lib/local/stack.ts';
 import { migratePostgres } from '../../lib/migrate/postgres.ts';
 
@@ -21,6 +22,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const stack = await startLocalStack({
     dataDir,
     fresh: true,
+    clickhousePassword: generateSecret(),
     logStatements: true,
     onPostgresLog: (line) => appendFileSync(statementLog, `${line}\n`),
   });

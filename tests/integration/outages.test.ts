@@ -147,7 +147,7 @@ describe('outages', () => {
       });
       const handlerError = await syncHandler('impressions')({}, lambdaContext()).catch((error: unknown) => error);
       vi.restoreAllMocks();
-      endpoint = await startEndpoint(dataDir, endpoint.port);
+      endpoint = await startEndpoint(dataDir, endpoint.port, endpoint.password);
       const stateAfterRestart = await state(db);
       const caughtUp = await syncResult(db, 'impressions');
       // Assess
