@@ -24,6 +24,14 @@ Options:
   -h, --help            show this help
 `;
 
+const bannerKeys = [
+  'PG_URL',
+  'PG_URL_FOR_CLICKHOUSE',
+  'CLICKHOUSE_URL',
+  'CLICKHOUSE_DATABASE',
+  'LOCAL_CLICKHOUSE_PASSWORD',
+  'KPI_API_KEY',
+] as const;
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -59,11 +67,12 @@ async function main(): Promise<void> {
     await setUpDatabases({ ...readConfig(stack.env) }, { postgres: true });
     await stack.enableReader();
     stopIfRequested(signals);
-    writeStackDotEnv('.env', stack.env);
+    const written = writeStackDotEnv('.env', stack.env);
+    const shown = Object.fromEntries(bannerKeys.map((key) => [key, written[key] ?? '']));
     print(
       [
         'Local stack is up. Schemas applied. Wrote .env (passwords and keys are in the file, masked here):',
-        ...maskedEnvLines({ ...stack.env, LOCAL_CLICKHOUSE_PASSWORD: clickhousePassword, KPI_API_KEY: '' }),
+        ...maskedEnvLines(shown),
         'In another terminal: npm run seed -- batch ..., npm run sync, npx serverless invoke local -f syncImpressions',
         'Press Ctrl-C to stop.',
       ].join('\n'),
