@@ -35,12 +35,6 @@ async function startBenchEngines(dataDir: string): Promise<BenchEngines> {
   if (PG_URL && CLICKHOUSE_URL) {
     const given = { pgUrl: PG_URL, clickhouseUrl: CLICKHOUSE_URL, pgUrlForClickhouse: PG_URL_FOR_CLICKHOUSE };
     const scratch = await createScratchDatabase(given, 'pg2ch_bench_');
-    try {
-      await migratePostgres(scratch.env.PG_URL);
-    } catch (error) {
-      await scratch.release();
-      throw error;
-    }
     const env = { ...scratch.env, CLICKHOUSE_URL };
     return { mode: 'environment', env, copyStatements: null, stop: () => scratch.release() };
   }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import pg from 'pg';
+import { migratePostgres } from '../migrate/postgres.ts';
 
 interface GivenServers {
   readonly pgUrl: string;
@@ -94,9 +95,9 @@ async function dropCollection(clickhouseUrl: string): Promise<void> {
 
 /**
  * Creates `<prefix><12 hex digits>` (UTF8, C locale, from template0) on the given PostgreSQL after checking that
- * the role may create databases and that ClickHouse has no pg2ch_source collection yet. Creates nothing when a
- * check fails.
- * @throws GivenServerError saying what is missing and how to fix it; the servers' own errors otherwise.
+ * the role may create databases and that ClickHouse has no pg2ch_source collection yet, and applies sql/postgres
+ * to it. Creates nothing when a check fails; drops the database again when the migration fails.
+ * @throws GivenServerError saying what is missing and how to fix it; the servers' or the migration's errors otherwise.
  */
 async function createScratchDatabase(given: GivenServers, prefix: string): Promise<ScratchDatabase> {
   const name = `${prefix}${randomBytes(6).toString('hex')}`;
@@ -124,6 +125,12 @@ async function createScratchDatabase(given: GivenServers, prefix: string): Promi
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed) throw new GivenServerError(`could not remove the scratch database ${name}`, { cause: failed.reason });
   };
+  try {
+    await migratePostgres(env.PG_URL);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   return { name, env, release };
 }
 

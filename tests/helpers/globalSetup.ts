@@ -19,12 +19,6 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (PG_URL && CLICKHOUSE_URL) {
     const given = { pgUrl: PG_URL, clickhouseUrl: CLICKHOUSE_URL, pgUrlForClickhouse: PG_URL_FOR_CLICKHOUSE };
     const scratch = await createScratchDatabase(given, 'pg2ch_test_');
-    try {
-      await migratePostgres(scratch.env.PG_URL);
-    } catch (error) {
-      await scratch.release();
-      throw error;
-    }
     Object.assign(process.env, scratch.env);
     process.stdout.write(`Tests use the given servers; PostgreSQL database ${scratch.name} (dropped at the end).\n`);
     return () => scratch.release();

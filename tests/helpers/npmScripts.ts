@@ -33,34 +33,6 @@ function spawnNpmScript(dir: string, script: string, args: string[], env: Record
   });
 }
 
-/**
- * Waits for npm to exit; resolves with its exit code and output. Does not wait for the output pipes to close
- * beyond `graceMs` after the exit: a process orphaned by npm would hold them open.
- */
-function waitForNpmExit(
-  npm: ChildProcess,
-  graceMs = 2_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  npm.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  npm.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    npm.on('error', reject);
-    npm.on('exit', (code) => {
-      const timer = setTimeout(() => resolve({ code, stdout, stderr }), graceMs);
-      npm.on('close', () => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  });
-}
-
 /** Sends SIGKILL to the process group `pid` leads (a test's npm and whatever it left), if any is left. */
 function killGroup(pid: number | undefined): void {
   if (!pid) return;
@@ -103,4 +75,4 @@ function processName(pid: number): string | undefined {
   }
 }
 
-export { findDescendant, killGroup, mirrorProject, processName, spawnNpmScript, waitForNpmExit };
+export { findDescendant, killGroup, mirrorProject, processName, spawnNpmScript };

@@ -107,8 +107,7 @@ describe('tests and the bench on given servers', () => {
       await client.query('DROP ROLE IF EXISTS pg2ch_reader');
     });
     // Act
-    const fresh = await createScratchDatabase(given, 'pg2ch_test_');
-    await migratePostgres(fresh.env.PG_URL); // creates pg2ch_reader
+    const fresh = await createScratchDatabase(given, 'pg2ch_test_'); // its migration creates pg2ch_reader
     await createCollection(); // as the schema setup does, pointing at the scratch database
     const during = { ...(await serverState()), collections: await collections() };
     await fresh.release();

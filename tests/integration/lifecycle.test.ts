@@ -4,16 +4,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { waitForOutput } from '../helpers/childProcess.ts';
+import { waitForExit, waitForOutput } from '../helpers/childProcess.ts';
 import { freePort } from '../helpers/freePort.ts';
-import {
-  findDescendant,
-  killGroup,
-  mirrorProject,
-  processName,
-  spawnNpmScript,
-  waitForNpmExit,
-} from '../helpers/npmScripts.ts';
+import { findDescendant, killGroup, mirrorProject, processName, spawnNpmScript } from '../helpers/npmScripts.ts';
 
 // The process a user or a supervisor signals is npm itself (`kill <pid>`, systemd, a container's stop), not the
 // process group a terminal's Ctrl-C reaches. These tests run the real npm scripts and signal only the npm pid.
@@ -29,7 +22,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 interface Running {
   readonly npm: ChildProcess;
-  readonly exited: ReturnType<typeof waitForNpmExit>;
+  readonly exited: ReturnType<typeof waitForExit>;
   readonly node: number;
   readonly postgres: number;
   readonly dataDir: string;
@@ -44,7 +37,7 @@ async function runScript(script: string, args: string[], ready: RegExp, prepare?
   const ports = ['--pg-port', String(await freePort()), '--clickhouse-port', String(await freePort())];
   const npm = spawnNpmScript(dir, script, ['--data-dir', dataDir, ...ports, ...args]);
   started.push(npm);
-  const exited = waitForNpmExit(npm);
+  const exited = waitForExit(npm, 2_000); // an orphan left by npm would hold its output pipes open
   await waitForOutput(npm, ready, 120_000);
   const node = findDescendant(npm.pid ?? 0, 'node');
   const postgres = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
