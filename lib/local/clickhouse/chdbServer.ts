@@ -95,9 +95,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function endpointUrl(settings: Settings, port: number): string {
-  const host = settings.host;
-  const credentials = `${encodeURIComponent(settings.user)}:${encodeURIComponent(settings.password)}`;
+function endpointUrl({ user, password, host }: Settings, port: number): string {
+  const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
   return `http://${credentials}@${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
