@@ -1,3 +1,5 @@
+import { generateSecret } from '../lib/local/dotEnv.ts';
+import { createScratchDatabase } from '../lib/local/givenServers.ts';
 import { startLocalStack } from '../lib/local/stack.ts';
 import { migratePostgres } from '../lib/migrate/postgres.ts';
 
@@ -23,21 +25,24 @@ function keepCopyStatement(kept: string[], line: string): void {
 }
 
 /**
- * Uses PG_URL / CLICKHOUSE_URL when both are set, otherwise starts the embedded engines in `dataDir`
- * (fresh, free ports, PostgreSQL statement log on). Applies the PostgreSQL schema either way.
- * @throws the engine's start or migration error.
+ * Uses PG_URL / CLICKHOUSE_URL when both are set, writing only to what it creates there: a PostgreSQL database
+ * pg2ch_bench_<random> (the source schema applied, dropped by stop()) and bench_<uuid> ClickHouse databases.
+ * Otherwise starts the embedded engines in `dataDir` (fresh, free ports, PostgreSQL statement log on).
+ * @throws GivenServerError when the given servers cannot be used that way; the engine's start or migration error.
  */
 async function startBenchEngines(dataDir: string): Promise<BenchEngines> {
   const { PG_URL, CLICKHOUSE_URL, PG_URL_FOR_CLICKHOUSE } = process.env;
   if (PG_URL && CLICKHOUSE_URL) {
-    await migratePostgres(PG_URL);
-    const env = { PG_URL, CLICKHOUSE_URL, PG_URL_FOR_CLICKHOUSE: PG_URL_FOR_CLICKHOUSE || PG_URL };
-    return { mode: 'environment', env, copyStatements: null, stop: async () => {} };
+    const given = { pgUrl: PG_URL, clickhouseUrl: CLICKHOUSE_URL, pgUrlForClickhouse: PG_URL_FOR_CLICKHOUSE };
+    const scratch = await createScratchDatabase(given, 'pg2ch_bench_');
+    const env = { ...scratch.env, CLICKHOUSE_URL };
+    return { mode: 'environment', env, copyStatements: null, stop: () => scratch.release() };
   }
   const copyStatements: string[] = [];
   const stack = await startLocalStack({
     dataDir,
     fresh: true,
+    clickhousePassword: generateSecret(),
     logStatements: true,
     onPostgresLog: (line) => keepCopyStatement(copyStatements, line),
   });

@@ -1,14 +1,19 @@
 // Runs the chDB-backed ClickHouse HTTP endpoint in the foreground: `npm run clickhouse -- --data-dir DIR`.
-// Prints the URL as the first stdout line, request logs go to stderr; Ctrl-C / SIGTERM close it cleanly.
+// Prints the URL (password masked) as the first stdout line, request logs go to stderr; Ctrl-C / SIGTERM close it.
 import { UsageError } from '../errors.ts';
 import { startChdbServer } from '../local/clickhouse/chdbServer.ts';
+import { ensureLocalSecrets } from '../local/dotEnv.ts';
+import { maskUrl } from './banner.ts';
 import { parseCli, runCli } from './cliSupport.ts';
+import { watchStopSignals } from './stopSignals.ts';
 
 const usage = `
 Usage: npm run clickhouse -- --data-dir DIR [--port N] [--quiet]
 
-Serves the ClickHouse HTTP interface from chDB on 127.0.0.1 (user "default", no password).
-Prints the URL (http://default:@127.0.0.1:PORT) on stdout when ready.
+Serves the ClickHouse HTTP interface from chDB on 127.0.0.1 for local tools only: user "default" with the
+password LOCAL_CLICKHOUSE_PASSWORD (from the environment, else from .env, generated there when missing);
+requests carrying an Origin header or a Host other than 127.0.0.1, localhost or [::1] are refused.
+Prints the URL with the password masked (http://default:****@127.0.0.1:PORT) on stdout when ready.
 
   --data-dir DIR  chDB data directory (created if missing; one process per directory)
   --port N        port to listen on (default 0: a free port)
@@ -28,20 +33,19 @@ async function main(): Promise<void> {
   const { values } = parseCli(process.argv.slice(2), options, usage);
   const dataDir = values['data-dir'];
   if (typeof dataDir !== 'string' || dataDir === '') throw new UsageError('--data-dir', '--data-dir is required');
+  const signals = watchStopSignals();
+  const fromEnvironment = process.env.LOCAL_CLICKHOUSE_PASSWORD;
+  const password = fromEnvironment || ensureLocalSecrets('.env').LOCAL_CLICKHOUSE_PASSWORD;
   const onLog = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-  const server = await startChdbServer({ dataDir, port: readPort(values.port as string | undefined), onLog });
-  process.stdout.write(`${server.url}\n`);
-  let signals = 0;
-  const stop = () => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const port = readPort(values.port as string | undefined);
+  const server = await startChdbServer({ dataDir, port, password, onLog });
+  process.stdout.write(`${maskUrl(server.url)}\n`);
+  process.stdout.write(`password: LOCAL_CLICKHOUSE_PASSWORD ${fromEnvironment ? 'from the environment' : 'in .env'}\n`);
+  await signals.next;
+  await server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 }
 
 runCli('npm run clickhouse', main);

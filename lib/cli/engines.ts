@@ -1,6 +1,6 @@
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import pg from 'pg';
-import { readDotEnv } from '../local/dotEnv.ts';
+import { ensureLocalSecrets, readDotEnv } from '../local/dotEnv.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 
 /** Where the engines came from: the environment, a stack already running (.env), or started here. */
@@ -10,15 +10,30 @@ interface Engines {
   readonly stack?: LocalStack & { enableReader(): Promise<void> };
 }
 
+interface EnginePorts {
+  readonly pgPort: number;
+  readonly clickhousePort: number;
+}
+
+const defaults = { probeTimeoutMs: 2_000 };
+
+/**
+ * Whether the engines named in `env` answer: PostgreSQL accepts a connection and ClickHouse a query with the
+ * URL's credentials. Silent: a stack that is not running is the usual case, not a warning.
+ */
 async function answers(env: Record<string, string>): Promise<boolean> {
   if (!env.PG_URL || !env.CLICKHOUSE_URL) return false;
-  const clickhouse = createClient({ url: env.CLICKHOUSE_URL, request_timeout: 2_000 });
-  const client = new pg.Client({ connectionString: env.PG_URL, connectionTimeoutMillis: 2_000 });
+  const client = new pg.Client({ connectionString: env.PG_URL, connectionTimeoutMillis: defaults.probeTimeoutMs });
   client.on('error', () => {});
+  const clickhouse = createClient({
+    url: env.CLICKHOUSE_URL,
+    request_timeout: defaults.probeTimeoutMs,
+    log: { level: ClickHouseLogLevel.OFF },
+  });
   try {
-    const ping = await clickhouse.ping();
     await client.connect();
-    return ping.success;
+    await clickhouse.command({ query: 'SELECT 1' });
+    return true;
   } catch {
     return false;
   } finally {
@@ -29,18 +44,21 @@ async function answers(env: Record<string, string>): Promise<boolean> {
 
 /**
  * Uses PG_URL/CLICKHOUSE_URL when set in the environment; otherwise the stack named in .env if it
- * answers (a `npm run stack` in another terminal); otherwise starts the embedded engines in `dataDir`.
+ * answers (a `npm run stack` in another terminal); otherwise starts the embedded engines in `dataDir` on `ports`,
+ * the ClickHouse endpoint requiring LOCAL_CLICKHOUSE_PASSWORD from .env (generated there when missing).
+ * @throws the engines' start error.
  */
-async function resolveEngines(dataDir: string): Promise<Engines> {
+async function resolveEngines(dataDir: string, ports: EnginePorts): Promise<Engines> {
   const { PG_URL, CLICKHOUSE_URL } = process.env;
   if (PG_URL && CLICKHOUSE_URL) {
     return { env: { ...(process.env as Record<string, string>) }, source: 'environment' };
   }
   const dotEnv = readDotEnv('.env');
   if (await answers(dotEnv)) return { env: dotEnv, source: 'running stack' };
-  const stack = await startLocalStack({ dataDir, pgPort: 54329, clickhousePort: 18123 });
+  const { LOCAL_CLICKHOUSE_PASSWORD: clickhousePassword } = ensureLocalSecrets('.env');
+  const stack = await startLocalStack({ dataDir, ...ports, clickhousePassword });
   return { env: { ...stack.env }, source: 'embedded', stack };
 }
 
-export type { Engines };
+export type { EnginePorts, Engines };
 export { resolveEngines };

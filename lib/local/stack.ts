@@ -19,6 +19,8 @@ type StackEnv = {
 interface LocalStackOptions {
   /** Holds `postgres/` and `clickhouse/`; kept between runs unless `fresh`. */
   dataDir: string;
+  /** The password the ClickHouse endpoint requires (LOCAL_CLICKHOUSE_PASSWORD, see lib/local/dotEnv.ts). */
+  clickhousePassword: string;
   fresh?: boolean;
   /** 0 picks a free port. */
   pgPort?: number;
@@ -33,7 +35,10 @@ interface LocalStack {
   readonly env: StackEnv;
   /** Things the user should know, e.g. where PostgreSQL data went when the project dir is not reachable. */
   readonly notes: readonly string[];
+  /** Stops both engines and waits for them. Idempotent. */
   stop(): Promise<void>;
+  /** Asks PostgreSQL to shut down without waiting (it finishes alone); for a process about to exit at once. */
+  stopNow(): void;
 }
 
 const defaults = { fresh: false, pgPort: 0, clickhousePort: 0, logStatements: false };
@@ -78,14 +83,13 @@ async function postgresDataDir(dataDir: string): Promise<{ dir: string; note?: s
 /**
  * Starts the embedded PostgreSQL and the chDB-backed ClickHouse endpoint on loopback. Schemas are not
  * applied here (see lib/cli/migrate.ts), except that `migrate` must have created pg2ch_reader before
- * `enableReader` runs: call `stack.enableReader()` after migrating PostgreSQL.
+ * `enableReader` runs: call `stack.enableReader()` after migrating PostgreSQL. The ClickHouse endpoint requires
+ * `clickhousePassword`; `env.CLICKHOUSE_URL` carries it.
  * @throws Error with the engine's reason when either fails to start; the other one is stopped again.
  */
 async function startLocalStack(options: LocalStackOptions): Promise<LocalStack & { enableReader(): Promise<void> }> {
-  const { dataDir, fresh, pgPort, clickhousePort, logStatements, onPostgresLog, onClickhouseLog } = {
-    ...defaults,
-    ...options,
-  };
+  const { dataDir, fresh, pgPort, clickhousePort, logStatements, onPostgresLog, onClickhouseLog, clickhousePassword } =
+    { ...defaults, ...options };
   const postgresDir = await postgresDataDir(dataDir);
   const postgres = await startEmbeddedPostgres({
     dataDir: postgresDir.dir,
@@ -99,6 +103,7 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack &
   const clickhouse = await startChdbServer({
     dataDir: clickhouseDir,
     port: clickhousePort,
+    password: clickhousePassword,
     onLog: onClickhouseLog,
   }).catch(async (error: unknown) => {
     await postgres.stop();
@@ -117,6 +122,7 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack &
     async stop() {
       await Promise.allSettled([clickhouse.close(), postgres.stop()]);
     },
+    stopNow: () => postgres.requestStop(),
   };
 }
 

@@ -77,8 +77,9 @@ function createReader(spec: TableSpec, columns: readonly ColumnMapping[], allTex
   });
 }
 
-function textType(readType: string): string {
-  return readType.startsWith('Array(') ? 'Array(Nullable(String))' : 'Nullable(String)';
+/** The all-text reader declares every value String: PostgreSQL's text, arrays included, whatever their dimensions. */
+function textType(_readType: string): string {
+  return 'Nullable(String)';
 }
 
 /** CREATE TABLE IF NOT EXISTS for the quarantine table. */

@@ -17,8 +17,14 @@ function spawnCli(name: string, args: string[], env: Record<string, string> = {}
   );
 }
 
-/** Waits for a child to exit; resolves with its exit code (null when killed by a signal) and output. */
-function waitForExit(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Waits for a child to exit; resolves with its exit code (null when killed by a signal) and output once its output
+ * pipes close, or `closeGraceMs` after the exit when given (a process the child left behind may hold them open).
+ */
+function waitForExit(
+  child: ChildProcess,
+  closeGraceMs?: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -30,6 +36,9 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; stdout
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (closeGraceMs !== undefined) {
+      child.on('exit', (code) => setTimeout(() => resolve({ code, stdout, stderr }), closeGraceMs).unref());
+    }
   });
 }
 

@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
+/** Why a test reading the statement log cannot run on given servers (their log is not ours to read). */
+const statementLogNeeded = "reads the embedded PostgreSQL's statement log (log_statement=all)";
+
 /** The statement log of the test stack's PostgreSQL (log_statement=all), set by globalSetup. */
 function statementLogPath(): string {
   const path = process.env.PG2CH_TEST_PG_LOG;
@@ -30,4 +33,4 @@ async function waitForStatement(pattern: RegExp, from: number, timeoutMs = 30_00
   throw new Error(`PostgreSQL did not receive a statement matching ${pattern} within ${timeoutMs} ms`);
 }
 
-export { statementLogSize, statementsSince, waitForStatement };
+export { statementLogNeeded, statementLogSize, statementsSince, waitForStatement };

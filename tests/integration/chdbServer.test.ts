@@ -21,11 +21,14 @@ import { projectRoot as root } from '../helpers/childProcess.ts';
 type Endpoint = ChdbEndpoint & {
   /** Same endpoint without credentials, for raw fetch(). */
   base: string;
+  /** The credentials as ClickHouse headers, for raw fetch(). */
+  auth: Record<string, string>;
 };
 
 async function startEndpoint(dataDir: string): Promise<Endpoint> {
   const endpoint = await startChdbEndpoint(dataDir);
-  return { ...endpoint, base: `http://${new URL(endpoint.url).host}` };
+  const auth = { 'X-ClickHouse-User': 'default', 'X-ClickHouse-Key': endpoint.password };
+  return { ...endpoint, base: `http://${new URL(endpoint.url).host}`, auth };
 }
 
 /** Runs a short separate node process that inserts `batches` × 1,000 ids starting at `offset`. */
@@ -93,7 +96,7 @@ describe('chdbServer', () => {
 
     // Act
     const ping = await client.ping();
-    const response = await fetch(url);
+    const response = await fetch(url, { headers: endpoint.auth });
 
     // Assess
     expect(ping).toEqual({ success: true });
@@ -191,7 +194,7 @@ describe('chdbServer', () => {
     const url = `${endpoint.base}/?database=${database}&query=${encodeURIComponent('INSERT INTO nothing FORMAT JSONEachRow')}`;
 
     // Act
-    const response = await fetch(url, { method: 'POST', body: '' });
+    const response = await fetch(url, { method: 'POST', body: '', headers: endpoint.auth });
 
     // Assess
     expect(response.status).toBe(200);
@@ -276,7 +279,9 @@ describe('chdbServer', () => {
 
   it('rejects a wrong password with AUTHENTICATION_FAILED', async () => {
     // Prepare
-    const intruder = connect({ url: endpoint.url, password: 'wrong' });
+    const wrong = new URL(endpoint.url);
+    wrong.password = 'wrong-password-0123456789';
+    const intruder = connect({ url: wrong.toString() });
 
     // Act
     const error = await caught(intruder.query({ query: 'SELECT 1' }));
@@ -296,7 +301,7 @@ describe('chdbServer', () => {
     await zipped.insert({ table: 'zipped', values: [{ id: 1 }, { id: 2 }], format: 'JSONEachRow' });
     const result = await rows(zipped, 'SELECT id FROM zipped ORDER BY id');
     const raw = await fetch(`${endpoint.base}/?enable_http_compression=1&query=${query}`, {
-      headers: { 'Accept-Encoding': 'gzip' },
+      headers: { 'Accept-Encoding': 'gzip', ...endpoint.auth },
     });
     await zipped.close();
 

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { checkExactlyOnceAfterEachRun, stopCheckingEachRun, syncResult } from '../helpers/runSyncFor.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
-import { statementLogSize, statementsSince } from '../helpers/statementLog.ts';
+import { statementLogNeeded, statementLogSize, statementsSince } from '../helpers/statementLog.ts';
+import { embeddedEnginesOnly } from '../helpers/testEngines.ts';
 
 const pool = sourcePool();
 beforeAll(() => checkExactlyOnceAfterEachRun(pool));
@@ -139,7 +140,8 @@ describe('late commits', () => {
 });
 
 describe('bounded re-read', () => {
-  it('re-reads only the ids ClickHouse lacks once the span exceeds MAX_REREAD_IDS, pushed down to PostgreSQL', async () => {
+  it('re-reads only the ids ClickHouse lacks once the span exceeds MAX_REREAD_IDS, pushed down to PostgreSQL', async (context) => {
+    embeddedEnginesOnly(context, statementLogNeeded);
     // Prepare: ids 1..10 committed, 11 (A) and 12 (B) open, 13..300 committed; MAX_REREAD_IDS below the span
     db = await createTestDatabase({ MAX_REREAD_IDS: '50' });
     await insertEvents(pool, 'impressions', campaignId, 10);

@@ -7,6 +7,7 @@ import { migratePostgres } from '../../lib/migrate/postgres.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncResult } from '../helpers/runSyncFor.ts';
 import { resetSource, sourcePool } from '../helpers/seedPostgres.ts';
+import { embeddedEnginesOnly } from '../helpers/testEngines.ts';
 
 const pool = sourcePool();
 let databases: TestDatabase[] = [];
@@ -112,7 +113,7 @@ describe('odd data', () => {
 });
 
 describe('time zones', () => {
-  const database = `pg2ch_tz_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const database = `pg2ch_test_tz_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   let url = '';
   let source: pg.Client;
 
@@ -145,7 +146,11 @@ describe('time zones', () => {
     for (const { source: expected, synced } of Object.values(sides)) expect(synced).toEqual(expected);
   });
 
-  it('copies timestamps exactly through pg2ch_reader and a ClickHouse client whose default zone is not UTC', async () => {
+  it('copies timestamps exactly through pg2ch_reader and a ClickHouse client whose default zone is not UTC', async (context) => {
+    embeddedEnginesOnly(
+      context,
+      'pg2ch_reader logs in only on the embedded PostgreSQL (npm run stack sets its password)',
+    );
     // Prepare: the sync's own session_timezone setting must win over the client's (or server's) default
     const db = await testDatabase({ PG_URL: url, PG_URL_FOR_CLICKHOUSE: readerUrl(url) });
     const newYorkClient = createClient({

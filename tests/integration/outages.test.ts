@@ -75,6 +75,16 @@ function blockAtInsert(url: string) {
   };
 }
 
+/**
+ * `ALTER ROLE <the role ClickHouse reads PostgreSQL as> IN DATABASE <its database>`: a setting that applies to
+ * ClickHouse's sessions in the test database only (it wins over the role's own setting), on any server.
+ */
+function clickhouseRoleInDatabase(): string {
+  const url = new URL(process.env.PG_URL_FOR_CLICKHOUSE || process.env.PG_URL || '');
+  const quote = (name: string) => `"${decodeURIComponent(name).replace(/"/g, '""')}"`;
+  return `ALTER ROLE ${quote(url.username)} IN DATABASE ${quote(url.pathname.slice(1))}`;
+}
+
 async function state(db: TestDatabase): Promise<{ rows: string; ids: string; runs: string }> {
   const [row] = await db.rows<{ rows: string; ids: string; runs: string }>(
     `SELECT toString(count()) AS rows, toString(uniqExact(id)) AS ids,
@@ -147,7 +157,7 @@ describe('outages', () => {
       });
       const handlerError = await syncHandler('impressions')({}, lambdaContext()).catch((error: unknown) => error);
       vi.restoreAllMocks();
-      endpoint = await startEndpoint(dataDir, endpoint.port);
+      endpoint = await startEndpoint(dataDir, endpoint.port, endpoint.password);
       const stateAfterRestart = await state(db);
       const caughtUp = await syncResult(db, 'impressions');
       // Assess
@@ -177,11 +187,12 @@ describe('outages', () => {
   });
 
   it('fails clearly when PostgreSQL cancels the COPY at its statement timeout, then catches up exactly', async () => {
-    // Prepare: pg2ch_reader (ClickHouse's role) with a short statement_timeout; the COPY waits on a table lock
+    // Prepare: ClickHouse's role (pg2ch_reader on the embedded engines) with a short statement_timeout in the
+    // test database only; the COPY waits on a table lock
     await resetSource(pool);
     await seed(pool, 1000);
     const db = await createTestDatabase();
-    await pool.query("ALTER ROLE pg2ch_reader SET statement_timeout = '300ms'");
+    await pool.query(`${clickhouseRoleInDatabase()} SET statement_timeout = '300ms'`);
     const block = blockAtInsert(process.env.PG_URL ?? '');
     try {
       // Act
@@ -189,7 +200,7 @@ describe('outages', () => {
         (error: unknown) => error,
       );
       await block.release();
-      await pool.query("ALTER ROLE pg2ch_reader SET statement_timeout = '200s'");
+      await pool.query(`${clickhouseRoleInDatabase()} RESET statement_timeout`);
       const stateAfterTimeout = await state(db);
       const caughtUp = await syncResult(db, 'impressions');
       // Assess
@@ -201,7 +212,7 @@ describe('outages', () => {
       expect(await state(db)).toEqual({ rows: '1000', ids: '1000', runs: '1' });
     } finally {
       await block.release();
-      await pool.query("ALTER ROLE pg2ch_reader SET statement_timeout = '200s'");
+      await pool.query(`${clickhouseRoleInDatabase()} RESET statement_timeout`);
       await db.drop();
     }
   });

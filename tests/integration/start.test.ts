@@ -42,7 +42,7 @@ describe('npm start', () => {
     expect(stdout).toContain('Check: 1 campaigns, 1 advertisers, 25 impressions, 2 clicks');
   });
 
-  it('serves the KPI API with the printed key while syncing on schedule, and stops cleanly on Ctrl-C', async () => {
+  it('serves the KPI API with the configured key, never printing it, while syncing on schedule, and stops on Ctrl-C', async () => {
     // Prepare
     const advertiser = await insertAdvertiser(pool, 'Advertiser A');
     const campaign = await insertCampaign(pool, advertiser, { name: 'Campaign_1_1', bid: '1.00', budget: '100.00' });
@@ -69,8 +69,12 @@ describe('npm start', () => {
       expect.objectContaining({ id: campaign, total_impressions: 40, total_clicks: 4, total_ctr: 0.1 }),
     ]);
     expect(unauthorised.status).toBe(401);
-    expect(stdout).toContain(`KPI API: http://127.0.0.1:${port}/kpi/campaigns-ctr (header x-api-key: start-test-key)`);
-    expect(stdout).toContain(`Dashboard: http://127.0.0.1:${port}/dashboard#key=start-test-key`);
+    expect(stdout).toContain(
+      `KPI API: http://127.0.0.1:${port}/kpi/campaigns-ctr (header x-api-key: KPI_API_KEY you set)`,
+    );
+    expect(stdout).toContain(`curl -H "x-api-key: $KPI_API_KEY" http://127.0.0.1:${port}/kpi/daily-impressions-clicks`);
+    expect(stdout).not.toContain('start-test-key');
+    expect(stdout).toContain(`Dashboard: http://127.0.0.1:${port}/dashboard (add #key=<your KPI_API_KEY> to the URL)`);
     expect(code).toBe(0);
     expect(stdout).toContain('Stopped.');
   });

@@ -6,7 +6,8 @@ import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { checkExactlyOnceAfterEachRun, stopCheckingEachRun, syncOnce, syncResult } from '../helpers/runSyncFor.ts';
 import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
-import { statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
+import { statementLogNeeded, statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
+import { embeddedEnginesOnly } from '../helpers/testEngines.ts';
 
 const pool = sourcePool();
 beforeAll(() => checkExactlyOnceAfterEachRun(pool));
@@ -64,34 +65,31 @@ describe('crash safety', () => {
     expect(await impressionCounts()).toEqual({ rows: '1000', ids: '1000', state_rows: '1' });
   });
 
-  // Needs the embedded stack's statement log (not available against docker compose servers).
-  it.skipIf(!process.env.PG2CH_TEST_PG_LOG)(
-    'ends exact after the sync process is killed in the middle of its INSERT',
-    async () => {
-      // Prepare
-      await insertEvents(pool, 'impressions', campaignId, 300_000);
-      const logSize = statementLogSize();
-      const child = spawnCli('sync', ['impressions'], { CLICKHOUSE_DATABASE: db.config.clickhouseDatabase });
-      const exited = waitForExit(child);
-      // Act: kill the process once PostgreSQL has received the INSERT's COPY (the INSERT is then running)
-      await waitForStatement(
-        /COPY \(SELECT "id", "campaign_id", "created_at" FROM "public"."impressions" WHERE/,
-        logSize,
-      );
-      child.kill('SIGKILL');
-      const { code } = await exited;
-      let result = await syncOnce(db, 'impressions').catch((error: unknown) => error);
-      for (let attempt = 0; attempt < 50 && result instanceof Error; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        result = await syncOnce(db, 'impressions').catch((error: unknown) => error);
-      }
-      // Assess
-      expect(code).toBeNull();
-      expect(result).not.toBeInstanceOf(Error);
-      const counts = await impressionCounts();
-      expect({ rows: counts.rows, ids: counts.ids }).toEqual({ rows: '300000', ids: '300000' });
-    },
-  );
+  it('ends exact after the sync process is killed in the middle of its INSERT', async (context) => {
+    embeddedEnginesOnly(context, statementLogNeeded);
+    // Prepare
+    await insertEvents(pool, 'impressions', campaignId, 300_000);
+    const logSize = statementLogSize();
+    const child = spawnCli('sync', ['impressions'], { CLICKHOUSE_DATABASE: db.config.clickhouseDatabase });
+    const exited = waitForExit(child);
+    // Act: kill the process once PostgreSQL has received the INSERT's COPY (the INSERT is then running)
+    await waitForStatement(
+      /COPY \(SELECT "id", "campaign_id", "created_at" FROM "public"."impressions" WHERE/,
+      logSize,
+    );
+    child.kill('SIGKILL');
+    const { code } = await exited;
+    let result = await syncOnce(db, 'impressions').catch((error: unknown) => error);
+    for (let attempt = 0; attempt < 50 && result instanceof Error; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      result = await syncOnce(db, 'impressions').catch((error: unknown) => error);
+    }
+    // Assess
+    expect(code).toBeNull();
+    expect(result).not.toBeInstanceOf(Error);
+    const counts = await impressionCounts();
+    expect({ rows: counts.rows, ids: counts.ids }).toEqual({ rows: '300000', ids: '300000' });
+  });
 });
 
 describe('concurrent runs', () => {

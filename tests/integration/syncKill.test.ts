@@ -7,7 +7,8 @@ import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncOnce } from '../helpers/runSyncFor.ts';
 import { insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
-import { statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
+import { statementLogNeeded, statementLogSize, waitForStatement } from '../helpers/statementLog.ts';
+import { embeddedEnginesOnly } from '../helpers/testEngines.ts';
 import { RunCounter, random, startWriters } from '../helpers/writers.ts';
 
 const pool = sourcePool();
@@ -67,7 +68,8 @@ async function catchUp(): Promise<void> {
 }
 
 describe('killed sync processes', () => {
-  it('ends exact after 20 sync processes are SIGKILLed at random points while writers insert', async () => {
+  it('ends exact after 20 sync processes are SIGKILLed at random points while writers insert', async (context) => {
+    embeddedEnginesOnly(context, `${statementLogNeeded}, to kill runs after their snapshot and during their COPY`);
     // Prepare
     const next = random(20);
     const counter = new RunCounter();

@@ -5,7 +5,8 @@ import originalCheck from '../../sql/checks/original_check.sql';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncAll, syncResult } from '../helpers/runSyncFor.ts';
 import { resetSource, sourcePool } from '../helpers/seedPostgres.ts';
-import { statementLogSize, statementsSince } from '../helpers/statementLog.ts';
+import { statementLogNeeded, statementLogSize, statementsSince } from '../helpers/statementLog.ts';
+import { embeddedEnginesOnly } from '../helpers/testEngines.ts';
 
 const pool = sourcePool();
 const databases: TestDatabase[] = [];
@@ -87,22 +88,18 @@ describe('large syncs (the original "Test Large Syncs")', () => {
     expect(counts).toEqual({ rows: '1000000', ids: '1000000' });
   }, 120_000);
 
-  // Needs the embedded stack's statement log (not available against docker compose servers).
-  it.skipIf(!process.env.PG2CH_TEST_PG_LOG)(
-    'sends the id window to PostgreSQL: the COPY it receives carries the WHERE clause',
-    async () => {
-      // Prepare
-      const db = await testDatabase({ MAX_ROWS: '250000' });
-      await syncResult(db, 'impressions');
-      const logFrom = statementLogSize();
-      // Act
-      await syncResult(db, 'impressions');
-      // Assess
-      const copies = statementsSince(logFrom).filter((line) => line.includes('COPY (SELECT "id"'));
-      expect(copies.map((line) => line.slice(line.indexOf('COPY')))).toEqual([
-        'COPY (SELECT "id", "campaign_id", "created_at" FROM "public"."impressions" WHERE ("id" > 250000) AND ("id" <= 500000)) TO STDOUT',
-      ]);
-    },
-    60_000,
-  );
+  it('sends the id window to PostgreSQL: the COPY it receives carries the WHERE clause', async (context) => {
+    embeddedEnginesOnly(context, statementLogNeeded);
+    // Prepare
+    const db = await testDatabase({ MAX_ROWS: '250000' });
+    await syncResult(db, 'impressions');
+    const logFrom = statementLogSize();
+    // Act
+    await syncResult(db, 'impressions');
+    // Assess
+    const copies = statementsSince(logFrom).filter((line) => line.includes('COPY (SELECT "id"'));
+    expect(copies.map((line) => line.slice(line.indexOf('COPY')))).toEqual([
+      'COPY (SELECT "id", "campaign_id", "created_at" FROM "public"."impressions" WHERE (("id" > 250000) AND ("id" <= 500000))) TO STDOUT',
+    ]);
+  }, 60_000);
 });

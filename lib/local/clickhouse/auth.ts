@@ -1,5 +1,6 @@
 // Who a ClickHouse HTTP request claims to be (URL parameters, X-ClickHouse-User/Key, Basic auth) and whether
-// that matches the endpoint's single user.
+// that matches the endpoint's single user. The endpoint always has a password: chDB reads and writes files, and
+// any web page in the developer's browser can send requests to loopback.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ClickHouseServerError } from './errors.ts';
@@ -34,6 +35,19 @@ function isAuthenticated(given: Credentials, expected: Credentials): boolean {
   return samePassword && given.user === expected.user;
 }
 
+const minPasswordLength = 16;
+
+/**
+ * Checks the password the endpoint is about to require (e.g. LOCAL_CLICKHOUSE_PASSWORD).
+ * @throws Error when it is empty or shorter than 16 characters.
+ */
+function checkEndpointPassword(password: string | undefined): string {
+  if (password !== undefined && password.length >= minPasswordLength) return password;
+  const problem = password ? `only ${password.length} characters long` : 'empty';
+  const wanted = `a password (LOCAL_CLICKHOUSE_PASSWORD) of at least ${minPasswordLength} characters`;
+  throw new Error(`the local ClickHouse endpoint needs ${wanted}; the one given is ${problem}`);
+}
+
 /**
  * Checks the request's credentials against the expected ones.
  * @throws ClickHouseServerError AUTHENTICATION_FAILED (516) with the server's message.
@@ -41,8 +55,10 @@ function isAuthenticated(given: Credentials, expected: Credentials): boolean {
 function authenticate(headers: IncomingHttpHeaders, fromParams: Partial<Credentials>, expected: Credentials): void {
   const given = readCredentials(headers, fromParams);
   if (isAuthenticated(given, expected)) return;
-  const reason = 'Authentication failed: password is incorrect, or there is no user with such name';
+  const reason =
+    'Authentication failed: password is incorrect, or there is no user with such name. ' +
+    'The local endpoint takes user default and the password LOCAL_CLICKHOUSE_PASSWORD in .env';
   throw new ClickHouseServerError(516, 'AUTHENTICATION_FAILED', `${given.user}: ${reason}`);
 }
 
-export { authenticate, isAuthenticated, readCredentials };
+export { authenticate, checkEndpointPassword, isAuthenticated, readCredentials };

@@ -10,6 +10,8 @@ import { ClickHouseServerError, httpStatusOf, renderException, toServerError } f
 import { contentTypeOf, readOutputFormat } from './formats.ts';
 import { buildPrelude, type Credentials, parseRequestParams, type RequestParams } from './httpParams.ts';
 import { parseMultipartForm, readBoundary } from './multipartForm.ts';
+import { readOnlySettings, refuseWritingGet } from './readOnlyGet.ts';
+import { checkLocalRequest } from './requestGuard.ts';
 
 interface ClickHouseRequest {
   method: string;
@@ -37,6 +39,8 @@ interface RequestContext {
   running: Set<string>;
   credentials: Credentials;
   displayName: string;
+  /** The port the endpoint listens on: the only one a request's Host may name. */
+  port: number;
 }
 
 const healthPaths = new Set(['/ping', '/replicas_status']);
@@ -81,9 +85,10 @@ async function planRequest(context: RequestContext, request: ClickHouseRequest):
   const fallback = params.defaultFormat ?? readHeader(request.headers, 'x-clickhouse-format') ?? 'TabSeparated';
   const format = (statement.kind === 'query' ? readOutputFormat(statement.sql) : undefined) ?? fallback;
   const database = params.database ?? readHeader(request.headers, 'x-clickhouse-database');
-  // GET is read-only on the server (readonly=2: settings may still change); not applied to named sessions.
-  const readOnly = request.method !== 'POST' && !params.session && !params.settings.has('readonly');
-  const settings = readOnly ? new Map([...params.settings, ['readonly', '2']]) : params.settings;
+  // GET (and HEAD) is read-only, as on the server: readonly=2 unless the request raises it to 1.
+  const readOnly = request.method !== 'POST';
+  if (readOnly) refuseWritingGet(params.query ?? '');
+  const settings = readOnly ? readOnlySettings(params) : params.settings;
   return { params, statement, format, fallback, prelude: buildPrelude({ database, settings, params: params.params }) };
 }
 
@@ -137,11 +142,19 @@ function route(request: ClickHouseRequest): ClickHouseResponse | undefined {
   return undefined;
 }
 
-/** Answers one request; never rejects (every failure becomes a ClickHouse exception response). */
+/**
+ * Answers one request; never rejects (every failure becomes a ClickHouse exception response). A request a web
+ * page could have sent (Origin header, a Host other than loopback) is refused first, health checks included.
+ */
 async function handleClickHouseRequest(
   context: RequestContext,
   request: ClickHouseRequest,
 ): Promise<ClickHouseResponse> {
+  try {
+    checkLocalRequest(request.headers, context.port);
+  } catch (error) {
+    return failure(context, error, false);
+  }
   const routed = route(request);
   if (routed) return routed;
   const queryId = request.url.searchParams.get('query_id') || randomUUID();

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { checkEndpointPassword } from './auth.ts';
 import { type ChdbEngine, openChdbEngine } from './chdbEngine.ts';
 import { type ClickHouseResponse, handleClickHouseRequest, type RequestContext } from './chdbRequest.ts';
 import { createSessionPool, type SessionPool } from './chdbSessions.ts';
@@ -10,11 +11,13 @@ import { decodeBody, encodeBody, pickEncoding, readBody } from './httpBody.ts';
 
 interface ChdbServerOptions {
   dataDir: string;
+  /** Every query request must present it (at least 16 characters; see lib/local/dotEnv.ts for the generated one). */
+  password: string;
   /** 0 or undefined picks a free port. */
   port?: number;
+  /** A loopback address (default 127.0.0.1): requests must name loopback in their Host header anyway. */
   host?: string;
   user?: string;
-  password?: string;
   /** One JSON line per request (method, path, query_id, status, duration); never SQL, parameters or secrets. */
   onLog?: (line: string) => void;
 }
@@ -31,12 +34,12 @@ const defaults = {
   port: 0,
   host: '127.0.0.1',
   user: 'default',
-  password: '',
   onLog: (_line: string): void => {},
   closeTimeoutMs: 10_000,
   maxBodyBytes: 1024 ** 3,
 };
 type Settings = typeof defaults & ChdbServerOptions;
+const loopbackAddresses = new Set(['127.0.0.1', '::1', 'localhost']);
 
 function log(settings: Settings, fields: Record<string, unknown>): void {
   try {
@@ -92,9 +95,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function endpointUrl(settings: Settings, port: number): string {
-  const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
-  const credentials = `${encodeURIComponent(settings.user)}:${encodeURIComponent(settings.password)}`;
+function endpointUrl({ user, password, host }: Settings, port: number): string {
+  const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
   return `http://${credentials}@${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
@@ -125,16 +127,28 @@ async function shutdown({ server, inFlight, sessions, engine }: Parts, settings:
  * Opens the chDB data directory (creating it) and serves the ClickHouse HTTP interface on it, as
  * @clickhouse/client and curl use it: /ping, GET/POST queries, INSERT with the data in the body, param_*,
  * settings as URL parameters, query_id, database, session_id, gzip both ways, multipart params, typed errors.
+ * Only local tools get in: the password is required, and requests carrying an Origin header or naming anything but
+ * loopback in Host are refused (lib/local/clickhouse/requestGuard.ts); GET requests stay read-only.
  * Sets process.env.TZ = 'UTC' (chDB's server time zone). One data directory per process.
- * @throws when chDB cannot open the directory (another process holds it: Code 76) or the port is taken.
+ * @throws when the password is missing or short, the host is not loopback, chDB cannot open the directory
+ * (another process holds it: Code 76) or the port is taken.
  */
 async function startChdbServer(options: ChdbServerOptions): Promise<RunningChdbServer> {
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const settings = { ...defaults, ...given } as Settings;
+  const credentials = { user: settings.user, password: checkEndpointPassword(settings.password) };
+  if (!loopbackAddresses.has(settings.host))
+    throw new Error(`the local ClickHouse endpoint listens on loopback only, not ${settings.host}`);
   const engine = await openChdbEngine(settings.dataDir);
   const sessions = createSessionPool(engine);
-  const credentials = { user: settings.user, password: settings.password };
-  const context: RequestContext = { engine, sessions, running: new Set(), credentials, displayName: hostname() };
+  const context: RequestContext = {
+    engine,
+    sessions,
+    running: new Set(),
+    credentials,
+    displayName: hostname(),
+    port: 0,
+  };
   const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     const done: Promise<void> = serve(context, settings, req, res)
@@ -149,6 +163,7 @@ async function startChdbServer(options: ChdbServerOptions): Promise<RunningChdbS
     engine.close();
     throw error;
   });
+  context.port = port;
   let closing: Promise<void> | undefined;
   return {
     url: endpointUrl(settings, port),

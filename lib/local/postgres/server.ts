@@ -31,7 +31,10 @@ interface RunningPostgres {
   /** `postgres://postgres:<password>@127.0.0.1:<port>/<database>` */
   url: string;
   port: number;
+  /** Fast shutdown (SIGINT), resolved once the server has exited. Idempotent. */
   stop(): Promise<void>;
+  /** Sends the fast-shutdown signal without waiting: the server finishes shutting down on its own. */
+  requestStop(): void;
 }
 
 const defaults = { port: 0, fresh: false, database: 'pg2ch', logStatements: false, onLog: (_line: string) => {} };
@@ -181,8 +184,11 @@ async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<
   const server = runProgram(bins.postgres, args, ids, `start PostgreSQL on port ${port}`, readyLine);
   server.child.on('line', onLog);
   const closed = new Promise<void>((done) => server.child.once('close', () => done()));
-  const stop = async () => {
+  const requestStop = () => {
     if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGINT');
+  };
+  const stop = async () => {
+    requestStop();
     await closed;
   };
   try {
@@ -194,7 +200,7 @@ async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<
     throw error;
   }
   const url = `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  return { url, port, stop };
+  return { url, port, stop, requestStop };
 }
 
 export type { EmbeddedPostgresOptions, RunningPostgres };
