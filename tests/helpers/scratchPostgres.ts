@@ -14,18 +14,19 @@ interface ScratchPostgres {
   remove(): Promise<void>;
 }
 
-async function startScratchPostgres(): Promise<ScratchPostgres> {
+/** A PostgreSQL of the test's own; `settings` are server settings kept across restarts (e.g. max_prepared_transactions). */
+async function startScratchPostgres(settings: Readonly<Record<string, string>> = {}): Promise<ScratchPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'pg2ch-scratch-'));
   chmodSync(parent, 0o755); // PostgreSQL runs as the OS user "postgres" when tests run as root
   const dataDir = join(parent, 'postgres');
-  let server: RunningPostgres = await startEmbeddedPostgres({ dataDir });
+  let server: RunningPostgres = await startEmbeddedPostgres({ dataDir, settings });
   await migratePostgres(server.url);
   const { url, port } = server;
   return {
     url,
     stop: () => server.stop(),
     async restart() {
-      server = await startEmbeddedPostgres({ dataDir, port });
+      server = await startEmbeddedPostgres({ dataDir, port, settings });
     },
     async remove() {
       await server.stop();

@@ -23,6 +23,8 @@ interface EmbeddedPostgresOptions {
   database?: string;
   /** Adds `log_statement=all`: every statement the server receives reaches `onLog`. */
   logStatements?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. { max_prepared_transactions: '10' }. */
+  settings?: Readonly<Record<string, string>>;
   /** Receives every server log line (initdb output included). */
   onLog?: (line: string) => void;
 }
@@ -180,6 +182,7 @@ async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<
   const port = wanted || (await findFreePort());
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (logStatements) flags.push('-c', 'log_statement=all');
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
   const args = ['-D', dataDir, '-p', String(port), ...flags];
   const server = runProgram(bins.postgres, args, ids, `start PostgreSQL on port ${port}`, readyLine);
   server.child.on('line', onLog);
