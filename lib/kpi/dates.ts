@@ -92,4 +92,4 @@ function isHourAligned(tz: string, range: Partial<DayRange>, now: Date): boolean
 }
 
 export type { DayRange, Preset };
-export { addDays, canonicalTimeZone, dayIn, isHourAligned, presets, resolvePreset };
+export { addDays, canonicalTimeZone, dayIn, isHourAligned, offsetMinutes, presets, resolvePreset };

@@ -48,14 +48,16 @@ class UnsupportedTypeError extends Error {
 }
 
 /** A scalar type: its ClickHouse type, reader type, and for text-read types the check and the conversion. */
-interface Scalar {
-  readonly clickhouse: string;
-  readonly read: 'native' | 'text';
-  /** Text-read types: regular expression the text must match to be stored exactly. */
-  readonly pattern?: string;
-  /** Text-read types: converts `x` (the text) to the ClickHouse type. */
-  readonly convert?: (x: string) => string;
-}
+type Scalar =
+  | { readonly clickhouse: string; readonly read: 'native' }
+  | {
+      readonly clickhouse: string;
+      readonly read: 'text';
+      /** Regular expression the text must match to be stored exactly. */
+      readonly pattern: string;
+      /** Converts `x` (the text) to the ClickHouse type. */
+      readonly convert: (x: string) => string;
+    };
 
 const year = '(19|2[0-2])[0-9]{2}-[0-9]{2}-[0-9]{2}';
 const clock = '[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?';
@@ -131,8 +133,7 @@ function mapScalar(column: SourceColumn, scalar: Scalar): ColumnMapping {
     clickhouseType: nullable(scalar.clickhouse, !column.notNull),
     readType: nullable(readTypeOf(scalar), !column.notNull),
   };
-  if (scalar.read === 'native' || !scalar.pattern || !scalar.convert)
-    return { ...base, ...types, value: ref, invalid: null };
+  if (scalar.read === 'native') return { ...base, ...types, value: ref, invalid: null };
   const pattern = quoteClickhouseLiteral(scalar.pattern);
   const fits = `match(ifNull(${ref}, ''), ${pattern})`;
   const converted = scalar.convert(`if(${fits}, assumeNotNull(${ref}), ${failure(column.name, fits)})`);
@@ -146,9 +147,7 @@ function mapArray(column: SourceColumn, element: Scalar): ColumnMapping {
   const elementType = nullable(element.clickhouse, true);
   const base = { name: column.name, pgType: column.type, clickhouseType: `Array(${elementType})` };
   const readType = `Array(${nullable(readTypeOf(element), true)})`;
-  if (element.read === 'native' || !element.pattern || !element.convert) {
-    return { ...base, readType, value: ref, invalid: null };
-  }
+  if (element.read === 'native') return { ...base, readType, value: ref, invalid: null };
   const pattern = quoteClickhouseLiteral(element.pattern);
   const fits = (x: string) => `match(${x}, ${pattern})`;
   const checked = `if(${fits('assumeNotNull(x)')}, assumeNotNull(x), ${failure(column.name, fits('assumeNotNull(x)'))})`;

@@ -8,7 +8,7 @@ import { mapSelected } from '../tables/columnPlan.ts';
 import { findTable, type TableSpec } from '../tables/registry.ts';
 import { tableNames } from '../tables/statements.ts';
 import { bucketStatements, clickhouseBounds, liveIdStatements, postgresMinId } from '../tables/verifyStatements.ts';
-import { compareLevel, type DrillSettings, readBuckets, type VerifyContext } from './buckets.ts';
+import { type CompareContext, compareLevel, type DrillSettings, readBuckets, type VerifyContext } from './buckets.ts';
 import { type DriftRange, driftRows, joinTouchingRanges } from './drift.ts';
 
 interface VerifyDeps {
@@ -114,13 +114,17 @@ async function verifyTable(
   const columns = mapSelected(spec, source).mapped.filter((column) => target.has(column.name));
   const liveIds = await withStep(spec.key, 'read live parents', () => readLiveIds(spec, deps, session));
   const drill: DrillSettings = { fanout: settings.fanout, leafWidth: settings.leafWidth };
-  const context: VerifyContext = {
-    ...drill,
+  const bucketSource: VerifyContext = {
     ...{ table: spec.key, statements: bucketStatements(spec, columns), session, clickhouse: deps.clickhouse },
-    ...{ signal: deps.signal, excludedIds: rejectedIds, liveIds, drills: settings.maxDrills },
+    ...{ signal: deps.signal, excludedIds: rejectedIds, liveIds },
+  };
+  const context: CompareContext = {
+    ...drill,
+    readBuckets: (from, to, width) => readBuckets(bucketSource, from, to, width),
+    drills: settings.maxDrills,
   };
   const width = Math.max(1, Math.ceil((idTo - idFrom) / settings.topBuckets));
-  const buckets = await readBuckets(context, idFrom, idTo, width);
+  const buckets = await context.readBuckets(idFrom, idTo, width);
   const [postgresRows, clickhouseRows] = buckets.map((side) => side.reduce((sum, bucket) => sum + bucket.rows, 0));
   const ranges = joinTouchingRanges(await compareLevel(context, idFrom, idTo, width, buckets));
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../lib/errors.ts';
-import { canonicalTimeZone, isHourAligned, resolvePreset } from '../../lib/kpi/dates.ts';
+import { canonicalTimeZone, isHourAligned, offsetMinutes, resolvePreset } from '../../lib/kpi/dates.ts';
 import { encodePageToken } from '../../lib/kpi/pageToken.ts';
 import { parseKpiQuery } from '../../lib/kpi/params.ts';
 import { findKpiRoute, type KpiRoute } from '../../lib/kpi/routes.ts';
@@ -90,6 +90,41 @@ describe('time zones', () => {
     const aligned = zones.map((tz) => isHourAligned(tz, { from: '2026-01-01', to: '2026-12-31' }, now));
     // Assess
     expect(aligned).toEqual([true, true, true, false, false, false]);
+  });
+});
+
+describe('offsetMinutes', () => {
+  it('gives the signed UTC offset in minutes, whole, :30 and :45 ones alike', () => {
+    // Prepare: 2026-01-01, winter in the north and summer in the south
+    const zones = ['UTC', 'America/New_York', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Chatham', 'Asia/Tokyo'];
+    const instant = new Date(Date.UTC(2026, 0, 1));
+    // Act
+    const offsets = zones.map((tz) => offsetMinutes(tz, instant));
+    // Assess
+    expect(offsets).toEqual([0, -300, -210, 330, 825, 540]);
+  });
+});
+
+describe('isHourAligned', () => {
+  it('checks the year of now when the request gives no days', () => {
+    // Act
+    const aligned = ['Asia/Kolkata', 'Europe/Paris'].map((tz) => isHourAligned(tz, {}, now));
+    // Assess
+    expect(aligned).toEqual([false, true]);
+  });
+
+  it('checks the years of the days asked for as well as the year of now', () => {
+    // Prepare: Africa/Monrovia was UTC-00:44:30 until 1972-01-07 (1972 counts: its January is off the hour) and has
+    // been UTC since
+    const tz = 'Africa/Monrovia';
+    // Act
+    const aligned = [
+      isHourAligned(tz, { from: '1972-06-01' }, now),
+      isHourAligned(tz, { to: '1972-06-01' }, now),
+      isHourAligned(tz, { from: '1973-01-01', to: '1973-12-31' }, now),
+    ];
+    // Assess
+    expect(aligned).toEqual([false, false, true]);
   });
 });
 

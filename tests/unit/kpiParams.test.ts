@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../lib/errors.ts';
-import { parseKpiQuery } from '../../lib/kpi/params.ts';
+import { parseDate, parseKpiQuery } from '../../lib/kpi/params.ts';
 import { findKpiRoute, type KpiRoute } from '../../lib/kpi/routes.ts';
 
 function route(name: string): KpiRoute {
@@ -77,6 +77,49 @@ describe('parseKpiQuery', () => {
     expect(query.limit).toBe(1000);
   });
 
+  it('ignores a parameter the route does not accept when its value is undefined', () => {
+    // Prepare
+    const raw = { campaign_id: undefined, bogus: undefined };
+    // Act
+    const query = parseKpiQuery(route('advertisers'), raw);
+    // Assess
+    expect([query.campaignId, query.filters]).toEqual([
+      null,
+      { advertiser_id: null, from: null, to: null, preset: null, tz: 'UTC' },
+    ]);
+  });
+
+  it('accepts a range of 366 days, both ends counted', () => {
+    // Act
+    const query = parseKpiQuery(route('campaigns-ctr'), { from: '2024-01-01', to: '2024-12-31' });
+    // Assess
+    expect([query.from, query.to]).toEqual(['2024-01-01', '2024-12-31']);
+  });
+
+  it('says a zone is not exact when the year of from or of to has a day boundary off the whole hour', () => {
+    // Prepare: Africa/Monrovia is off the hour in 1972 and on it from 1973; Asia/Colombo is on the hour in 2005 and
+    // off it (+05:30 from April) in 2006; now is in 2005 for the second
+    const inside2005 = new Date('2005-12-01T00:00:00Z');
+    const inside2026 = new Date('2026-03-01T00:00:00Z');
+    // Act
+    const exact = [
+      parseKpiQuery(
+        route('campaigns-ctr'),
+        { tz: 'Africa/Monrovia', from: '1972-06-01', to: '1973-05-31' },
+        inside2026,
+      ),
+      parseKpiQuery(
+        route('campaigns-ctr'),
+        { tz: 'Africa/Monrovia', from: '1973-01-01', to: '1973-05-31' },
+        inside2026,
+      ),
+      parseKpiQuery(route('campaigns-ctr'), { tz: 'Asia/Colombo', from: '2005-06-01', to: '2006-05-31' }, inside2005),
+      parseKpiQuery(route('campaigns-ctr'), { tz: 'Asia/Colombo', from: '2005-06-01', to: '2005-12-31' }, inside2005),
+    ].map((query) => query.tzExact);
+    // Assess
+    expect(exact).toEqual([false, true, false, true]);
+  });
+
   it.each([
     [
       'campaigns-ctr',
@@ -118,6 +161,18 @@ describe('parseKpiQuery', () => {
       'from..to covers 367 days; at most 366 are allowed',
     ],
     ['campaigns-ctr', { limit: '10001' }, 'limit', 'limit must be a whole number from 1 to 10000, got "10001"'],
+    [
+      'campaigns-ctr',
+      { preset: 'today', to: '2026-01-01' },
+      'preset',
+      'preset and to are alternatives; give one of them',
+    ],
+    [
+      'campaigns-ctr',
+      { preset: 'today', from: '2026-01-01', to: '2026-01-01' },
+      'preset',
+      'preset and from/to are alternatives; give one of them',
+    ],
   ])('rejects /kpi/%s?%j naming %s', (name, raw, parameter, message) => {
     // Prepare: the arguments
     // Act
@@ -135,5 +190,30 @@ describe('parseKpiQuery', () => {
     // Assess
     expect(byName.parameter).toBe(`${'é'.repeat(40)}…`);
     expect(byValue.message).toBe(`limit must be a whole number from 1 to 10000, got "${'é'.repeat(40)}…"`);
+  });
+});
+
+describe('parseDate', () => {
+  it('returns a real calendar day in the supported range unchanged', () => {
+    // Act
+    const day = parseDate('--from', '2024-02-29');
+    // Assess
+    expect(day).toBe('2024-02-29');
+  });
+
+  it.each([
+    ['2026-02-29', '--from must be a date YYYY-MM-DD, got "2026-02-29"'],
+    ['1969-12-31', '--from must be between 1970-01-01 and 2105-12-31, got "1969-12-31"'],
+  ])('refuses %s naming the flag', (raw, message) => {
+    // Act
+    let error: unknown;
+    try {
+      parseDate('--from', raw);
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(UsageError);
+    expect([(error as UsageError).parameter, (error as UsageError).message]).toEqual(['--from', message]);
   });
 });

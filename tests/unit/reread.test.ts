@@ -15,6 +15,19 @@ describe('planWholeWindow', () => {
     // Assess
     expect(plan).toEqual({ ranges: [{ from: 100, to: 180 }], nextSafeMark: 150, rereadIds: 50, complete: true });
   });
+
+  it('reads no range when the window is empty', () => {
+    // Act
+    const plan = planWholeWindow({
+      watermarkFrom: 180,
+      watermarkTo: 180,
+      nextSafeMark: 180,
+      rereadIds: 0,
+      hasMore: false,
+    });
+    // Assess
+    expect(plan).toEqual({ ranges: [], nextSafeMark: 180, rereadIds: 0, complete: true });
+  });
 });
 
 describe('planGapReread', () => {
@@ -102,6 +115,52 @@ describe('planGapReread', () => {
       ranges: [{ from: 100_000, to: 100_500 }],
       nextSafeMark: 5000,
       rereadIds: 0,
+      complete: true,
+    });
+  });
+
+  it('reads gaps exactly mergeDistance apart as one range and farther ones apart', () => {
+    // Act
+    const plan = planGapReread(
+      window,
+      100_000,
+      [
+        { from: 2000, to: 2001 },
+        { from: 3001, to: 3002 },
+        { from: 4003, to: 4004 },
+      ],
+      { mergeDistance: 1000 },
+    );
+    // Assess
+    expect(plan.ranges).toEqual([
+      { from: 2000, to: 3002 },
+      { from: 4003, to: 4004 },
+      { from: 100_000, to: 100_500 },
+    ]);
+    expect(plan.rereadIds).toBe(1003);
+  });
+
+  it('adds no range for new ids when the window ends at the high mark', () => {
+    // Prepare: a window that reads no id above the high mark
+    const capped = { ...window, watermarkTo: 100_000 };
+    // Act
+    const plan = planGapReread(capped, 100_000, [{ from: 1000, to: 1001 }]);
+    // Assess
+    expect(plan).toEqual({ ranges: [{ from: 1000, to: 1001 }], nextSafeMark: 100_000, rereadIds: 1, complete: true });
+  });
+
+  it('holds the safe mark below a parked gap and still calls the run complete', () => {
+    // Prepare: the gap from 60,000 is parked (only a writer still open can fill it), so it is not among the gaps
+    // Act
+    const plan = planGapReread(window, 100_000, [{ from: 1000, to: 1001 }], {}, 60_000);
+    // Assess
+    expect(plan).toEqual({
+      ranges: [
+        { from: 1000, to: 1001 },
+        { from: 100_000, to: 100_500 },
+      ],
+      nextSafeMark: 60_000,
+      rereadIds: 1,
       complete: true,
     });
   });

@@ -55,4 +55,37 @@ describe('planWindow', () => {
     expect(settled?.nextSafeMark).toBe(180);
     expect(writing?.nextSafeMark).toBe(100);
   });
+
+  it('crosses a sequence jump in one run by starting new ids just below the next existing id', () => {
+    // Prepare: ids end at 1000, then a setval to 2,000,000,000; the next existing id is 2,000,000,001
+    const marks = { safeMark: 1000, highMark: 1000, releasable: 1000 };
+    // Act
+    const window = planWindow(marks, 2_000_000_500, 100, false, 2_000_000_001);
+    // Assess
+    expect(window).toEqual({
+      watermarkFrom: 1000,
+      watermarkTo: 2_000_000_100,
+      nextSafeMark: 1000,
+      rereadIds: 0,
+      hasMore: true,
+    });
+  });
+
+  it('starts new ids no lower than the high mark when the next id lies below it', () => {
+    // Prepare: a late commit made id 120 visible below the high mark 150
+    const marks = { safeMark: 100, highMark: 150, releasable: 100 };
+    // Act
+    const window = planWindow(marks, 500, 10, false, 120);
+    // Assess
+    expect(window).toEqual({ watermarkFrom: 100, watermarkTo: 160, nextSafeMark: 100, rereadIds: 50, hasMore: true });
+  });
+
+  it('caps new ids at maxRows past marks at or below zero', () => {
+    // Prepare: a sequence that starts at -100
+    const marks = { safeMark: -100, highMark: -100, releasable: -100 };
+    // Act
+    const window = planWindow(marks, 100, 10);
+    // Assess
+    expect(window).toEqual({ watermarkFrom: -100, watermarkTo: -90, nextSafeMark: -100, rereadIds: 0, hasMore: true });
+  });
 });
