@@ -18,8 +18,10 @@ function canonicalText(column: ColumnMapping): CanonicalText | null {
   const ch = quoteClickhouse(column.name);
   const type = column.pgType;
   if (type.endsWith('[]') || type === 'real' || type === 'double precision') return null;
-  if (type === 'boolean')
-    return { postgres: `CASE WHEN ${pg} THEN '1' ELSE '0' END`, clickhouse: `toString(toUInt8(${ch}))` };
+  if (type === 'boolean') {
+    // NULL stays NULL on both sides (a plain CASE … ELSE would turn it into '0').
+    return { postgres: `CASE WHEN ${pg} THEN '1' WHEN NOT ${pg} THEN '0' END`, clickhouse: `toString(toUInt8(${ch}))` };
+  }
   if (type === 'date') return { postgres: `(${pg} - date '1970-01-01')::text`, clickhouse: `toString(toInt32(${ch}))` };
   if (type.startsWith('timestamp')) {
     return {

@@ -15,7 +15,7 @@ const mapped = (name: string, type: string, elementType: string | null = null): 
 
 describe('canonicalText', () => {
   it.each([
-    ['boolean', { postgres: `CASE WHEN "v" THEN '1' ELSE '0' END`, clickhouse: 'toString(toUInt8(`v`))' }],
+    ['boolean', { postgres: `CASE WHEN "v" THEN '1' WHEN NOT "v" THEN '0' END`, clickhouse: 'toString(toUInt8(`v`))' }],
     ['date', { postgres: `("v" - date '1970-01-01')::text`, clickhouse: 'toString(toInt32(`v`))' }],
     [
       'timestamp(3) without time zone',
@@ -64,7 +64,7 @@ describe('rowHashExpressions', () => {
     expect(hash).toEqual({
       postgres:
         "('x' || substr(md5(concat_ws(E'\\x1f', coalesce(\"id\"::text, E'\\\\N'), " +
-        "coalesce(CASE WHEN \"flag\" THEN '1' ELSE '0' END, E'\\\\N'))), 1, 15))::bit(60)::bigint",
+        "coalesce(CASE WHEN \"flag\" THEN '1' WHEN NOT \"flag\" THEN '0' END, E'\\\\N'))), 1, 15))::bit(60)::bigint",
       clickhouse:
         "bitShiftRight(reinterpretAsUInt64(reverse(substring(MD5(concatWithSeparator('\\x1f', " +
         "ifNull(toString(`id`), '\\\\N'), ifNull(toString(toUInt8(`flag`)), '\\\\N'))), 1, 8))), 4)",
