@@ -55,8 +55,13 @@ type Scalar =
       readonly read: 'text';
       /** Regular expression the text must match to be stored exactly. */
       readonly pattern: string;
-      /** Converts `x` (the text) to the ClickHouse type. */
-      readonly convert: (x: string) => string;
+      /** A text that fits, converted in place of NULL or a refused value so no conversion ever sees bad text. */
+      readonly safe: string;
+      /**
+       * Converts `x` (the text) to the ClickHouse type. `name(role)` gives an expression alias unique to the column, for
+       * conversions that use `x` more than once (an alias inside an expression adds no column); absent inside a lambda.
+       */
+      readonly convert: (x: string, name?: (role: string) => string) => string;
     };
 
 const year = '(19|2[0-2])[0-9]{2}-[0-9]{2}-[0-9]{2}';
@@ -74,18 +79,31 @@ const fixedTypes: Readonly<Record<string, Scalar>> = {
   jsonb: { clickhouse: 'String', read: 'native' },
   // Unconstrained numeric has no fixed precision: kept as PostgreSQL's exact text.
   numeric: { clickhouse: 'String', read: 'native' },
-  date: { clickhouse: 'Date32', read: 'text', pattern: `^${year}$`, convert: (x) => `toDate32(${x})` },
+  date: { clickhouse: 'Date32', read: 'text', pattern: `^${year}$`, safe: '1970-01-01', convert: (x) => `toDate32(${x})` },
   'timestamp without time zone': {
     clickhouse: "DateTime64(6, 'UTC')",
     read: 'text',
     pattern: `^${year} ${clock}$`,
+    safe: '1970-01-01 00:00:00',
     convert: (x) => `toDateTime64(${x}, 6, 'UTC')`,
   },
   'timestamp with time zone': {
     clickhouse: "DateTime64(6, 'UTC')",
     read: 'text',
-    pattern: `^${year} ${clock}[+-][0-9]{2}(:[0-9]{2})?$`,
-    convert: (x) => `parseDateTime64BestEffort(${x}, 6, 'UTC')`,
+    // The session's offset, to the second (historical local mean times have seconds, e.g. -04:56:02), taken off
+    // the local time: exact in any session time zone (ClickHouse's own PostgreSQL reader drops the offset).
+    pattern: `^${year} ${clock}[+-][0-9]{2}(:[0-9]{2}){0,2}$`,
+    safe: '1970-01-01 00:00:00+00',
+    convert: (x, name) => {
+      const text = name ? name('text') : x;
+      const offset = name ? name('offset') : `regexpExtract(${x}, '[+-][0-9]{2}(:[0-9]{2}){0,2}$', 0)`;
+      const first = name ? `(${x} AS ${text})` : x;
+      const firstOffset = name ? `(regexpExtract(${text}, '[+-][0-9]{2}(:[0-9]{2}){0,2}$', 0) AS ${offset})` : offset;
+      const seconds =
+        `if(startsWith(${offset}, '-'), -1, 1) * (toInt32(substring(${offset}, 2, 2)) * 3600 + ` +
+        `toInt32OrZero(substring(${offset}, 5, 2)) * 60 + toInt32OrZero(substring(${offset}, 8, 2)))`;
+      return `toDateTime64(substring(${first}, 1, length(${text}) - length(${firstOffset})), 6, 'UTC') - toIntervalSecond(${seconds})`;
+    },
   },
 };
 
@@ -100,7 +118,7 @@ function scalarOf(type: string, isEnum: boolean): Scalar | undefined {
     const decimal = `Decimal(${numeric[1]}, ${numeric[2]})`;
     // PostgreSQL enforces the precision; only NaN does not fit (and Infinity, which it refuses in numeric(p,s)).
     const convert = (x: string) => `CAST(${x}, ${quoteClickhouseLiteral(decimal)})`;
-    return { clickhouse: decimal, read: 'text', pattern: '^-?[0-9]+(\\.[0-9]+)?$', convert };
+    return { clickhouse: decimal, read: 'text', pattern: '^-?[0-9]+(\\.[0-9]+)?$', safe: '0', convert };
   }
   return undefined;
 }
@@ -117,12 +135,14 @@ function nullable(type: string, isNullable: boolean): string {
 }
 
 /**
- * Fails the statement when `fits` is false for a row: throwIf's argument depends on the row, so a value that fits never
- * throws, whether ClickHouse evaluates if() lazily or not.
+ * The text to convert: the value when it fits; otherwise the type's safe text, after failing the statement for a value
+ * that is present and does not fit. Every argument depends on the row, so whatever order ClickHouse evaluates if()
+ * branches in, NULL and fitting values never throw and no conversion ever sees text that does not fit.
  */
-function failure(column: string, fits: string): string {
-  const message = `pg2ch: column ${column} holds a value ClickHouse cannot store exactly`;
-  return `toString(throwIf(NOT ${fits}, ${quoteClickhouseLiteral(message)}))`;
+function checkedText(column: string, value: string, present: string, fits: string, safe: string): string {
+  const message = quoteClickhouseLiteral(`pg2ch: column ${column} holds a value ClickHouse cannot store exactly`);
+  const refuse = `throwIf(${present} AND NOT ${fits}, ${message})`;
+  return `if(${fits}, ${value}, if(${refuse} = 0, ${quoteClickhouseLiteral(safe)}, ''))`;
 }
 
 /** Maps a non-array column. */
@@ -136,7 +156,9 @@ function mapScalar(column: SourceColumn, scalar: Scalar): ColumnMapping {
   if (scalar.read === 'native') return { ...base, ...types, value: ref, invalid: null };
   const pattern = quoteClickhouseLiteral(scalar.pattern);
   const fits = `match(ifNull(${ref}, ''), ${pattern})`;
-  const converted = scalar.convert(`if(${fits}, assumeNotNull(${ref}), ${failure(column.name, fits)})`);
+  const alias = (role: string) => quoteClickhouse(`__pg2ch_${column.name}_${role}`);
+  const text = checkedText(column.name, `assumeNotNull(${ref})`, `${ref} IS NOT NULL`, fits, scalar.safe);
+  const converted = scalar.convert(text, alias);
   const value = column.notNull ? converted : `if(isNull(${ref}), NULL, ${converted})`;
   return { ...base, ...types, value, invalid: `(${ref} IS NOT NULL AND NOT ${fits})` };
 }
@@ -150,7 +172,7 @@ function mapArray(column: SourceColumn, element: Scalar): ColumnMapping {
   if (element.read === 'native') return { ...base, readType, value: ref, invalid: null };
   const pattern = quoteClickhouseLiteral(element.pattern);
   const fits = (x: string) => `match(${x}, ${pattern})`;
-  const checked = `if(${fits('assumeNotNull(x)')}, assumeNotNull(x), ${failure(column.name, fits('assumeNotNull(x)'))})`;
+  const checked = checkedText(column.name, 'assumeNotNull(x)', 'x IS NOT NULL', fits("ifNull(x, '')"), element.safe);
   const value = `arrayMap(x -> if(x IS NULL, NULL, ${element.convert(checked)}), ${ref})`;
   const invalid = `NOT arrayAll(x -> x IS NULL OR ${fits('assumeNotNull(x)')}, ${ref})`;
   return { ...base, readType, value, invalid };

@@ -4,6 +4,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readerUrl } from '../../lib/local/stack.ts';
 import { migratePostgres } from '../../lib/migrate/postgres.ts';
+import { migrateTables } from '../../lib/migrate/tables.ts';
+import { parseRegistry } from '../../lib/tables/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncResult } from '../helpers/runSyncFor.ts';
 import { resetSource, sourcePool } from '../helpers/seedPostgres.ts';
@@ -144,6 +146,34 @@ describe('time zones', () => {
     // Assess
     expect(zone.rows[0]?.zone).toBe('America/New_York');
     for (const { source: expected, synced } of Object.values(sides)) expect(synced).toEqual(expected);
+  });
+
+  it('copies timestamptz values exactly, to the second of their offset, when the PostgreSQL session runs in New York (ClickHouse issue 89128)', async () => {
+    // Prepare: a timestamptz table in the New York database, read by a role without a zone setting: PostgreSQL sends
+    // New York local times with their offsets (-05, -04, and the local mean time -04:56:02 of 1900)
+    const db = await testDatabase({ PG_URL: url, PG_URL_FOR_CLICKHOUSE: url });
+    await source.query('CREATE TABLE zoned_events (id serial PRIMARY KEY, at timestamptz, day date)');
+    await source.query(
+      `INSERT INTO zoned_events (at, day) VALUES
+         ('2026-03-08 06:59:59.999999+00', '2026-03-08'), ('2026-03-08 07:00:00+00', NULL),
+         ('2026-11-01 05:30:00+00', '1900-01-01'), ('2026-11-01 06:30:00+00', '2299-12-31'),
+         ('1900-06-01 12:00:00+00', NULL), (NULL, NULL)`,
+    );
+    const [spec] = parseRegistry({
+      tables: { zoned_events: { mode: 'incremental', idColumn: 'id', schedule: 'rate(1 minute)' } },
+    });
+    if (!spec) throw new Error('no spec');
+    await migrateTables(db.clickhouse, url, [spec]);
+    // Act
+    const result = await syncResult(db, spec);
+    // Assess
+    const expected = await source.query(
+      `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS at, day::text AS day FROM zoned_events ORDER BY id`,
+    );
+    const synced = await db.rows('SELECT id, toString(at) AS at, toString(day) AS day FROM zoned_events ORDER BY id');
+    expect(result).toMatchObject({ rowsInserted: 6, rowsRejected: 0 });
+    expect(synced).toEqual(expected.rows);
+    expect(synced[4]).toEqual({ id: 5, at: '1900-06-01 12:00:00.000000', day: null });
   });
 
   it('copies timestamps exactly through pg2ch_reader and a ClickHouse client whose default zone is not UTC', async (context) => {

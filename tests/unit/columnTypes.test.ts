@@ -15,14 +15,20 @@ const column = (overrides: Partial<SourceColumn>): SourceColumn => ({
 const datePattern = "'^(19|2[0-2])[0-9]{2}-[0-9]{2}-[0-9]{2}$'";
 const clock = '[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,6})?';
 const timestampPattern = `'^(19|2[0-2])[0-9]{2}-[0-9]{2}-[0-9]{2} ${clock}$'`;
-const timestamptzPattern = `'^(19|2[0-2])[0-9]{2}-[0-9]{2}-[0-9]{2} ${clock}[+-][0-9]{2}(:[0-9]{2})?$'`;
+const timestamptzPattern = `'^(19|2[0-2])[0-9]{2}-[0-9]{2}-[0-9]{2} ${clock}[+-][0-9]{2}(:[0-9]{2}){0,2}$'`;
 const decimalPattern = "'^-?[0-9]+(\\\\.[0-9]+)?$'";
 
-/** The checked conversion of text column `name` with `pattern`, wrapped by `convert`. */
-function converted(name: string, pattern: string, convert: (x: string) => string): string {
+/** The checked text of column `name` with `pattern`: the value when it fits, else `safe` after refusing a present one. */
+function checked(name: string, pattern: string, safe: string): string {
   const fits = `match(ifNull(\`${name}\`, ''), ${pattern})`;
   const message = `'pg2ch: column ${name} holds a value ClickHouse cannot store exactly'`;
-  return convert(`if(${fits}, assumeNotNull(\`${name}\`), toString(throwIf(NOT ${fits}, ${message})))`);
+  const refuse = `throwIf(\`${name}\` IS NOT NULL AND NOT ${fits}, ${message})`;
+  return `if(${fits}, assumeNotNull(\`${name}\`), if(${refuse} = 0, '${safe}', ''))`;
+}
+
+/** The checked conversion of text column `name` with `pattern`, wrapped by `convert`. */
+function converted(name: string, pattern: string, safe: string, convert: (x: string) => string): string {
+  return convert(checked(name, pattern, safe));
 }
 
 describe('mapColumn', () => {
@@ -91,7 +97,7 @@ describe('mapColumn', () => {
       pgType: 'date',
       clickhouseType: 'Date32',
       readType: 'String',
-      value: converted('d', datePattern, (x) => `toDate32(${x})`),
+      value: converted('d', datePattern, '1970-01-01', (x) => `toDate32(${x})`),
       invalid: `(\`d\` IS NOT NULL AND NOT match(ifNull(\`d\`, ''), ${datePattern}))`,
     });
   });
@@ -105,7 +111,7 @@ describe('mapColumn', () => {
       pgType: 'date',
       clickhouseType: 'Nullable(Date32)',
       readType: 'Nullable(String)',
-      value: `if(isNull(\`d\`), NULL, ${converted('d', datePattern, (x) => `toDate32(${x})`)})`,
+      value: `if(isNull(\`d\`), NULL, ${converted('d', datePattern, '1970-01-01', (x) => `toDate32(${x})`)})`,
       invalid: `(\`d\` IS NOT NULL AND NOT match(ifNull(\`d\`, ''), ${datePattern}))`,
     });
   });
@@ -120,17 +126,24 @@ describe('mapColumn', () => {
       pgType: 'timestamp(3) without time zone',
       clickhouseType: "DateTime64(6, 'UTC')",
       readType: 'String',
-      value: converted('t', timestampPattern, (x) => `toDateTime64(${x}, 6, 'UTC')`),
+      value: converted('t', timestampPattern, '1970-01-01 00:00:00', (x) => `toDateTime64(${x}, 6, 'UTC')`),
       invalid: `(\`t\` IS NOT NULL AND NOT match(ifNull(\`t\`, ''), ${timestampPattern}))`,
     });
-    expect(zoned).toEqual({
+    expect(zoned).toMatchObject({
       name: 't',
       pgType: 'timestamp with time zone',
       clickhouseType: "DateTime64(6, 'UTC')",
       readType: 'String',
-      value: converted('t', timestamptzPattern, (x) => `parseDateTime64BestEffort(${x}, 6, 'UTC')`),
       invalid: `(\`t\` IS NOT NULL AND NOT match(ifNull(\`t\`, ''), ${timestamptzPattern}))`,
     });
+    // The local time minus the offset (to the second), each computed once under a column-unique alias
+    const text = checked('t', timestamptzPattern, '1970-01-01 00:00:00+00');
+    expect(zoned.value).toBe(
+      `toDateTime64(substring((${text} AS \`__pg2ch_t_text\`), 1, length(\`__pg2ch_t_text\`) - ` +
+        "length((regexpExtract(`__pg2ch_t_text`, '[+-][0-9]{2}(:[0-9]{2}){0,2}$', 0) AS `__pg2ch_t_offset`))), 6, 'UTC') - " +
+        "toIntervalSecond(if(startsWith(`__pg2ch_t_offset`, '-'), -1, 1) * (toInt32(substring(`__pg2ch_t_offset`, 2, 2)) * 3600 + " +
+        'toInt32OrZero(substring(`__pg2ch_t_offset`, 5, 2)) * 60 + toInt32OrZero(substring(`__pg2ch_t_offset`, 8, 2))))',
+    );
   });
 
   it('keeps the precision and scale of numeric(p,s) in the Decimal, however many digits they have', () => {
@@ -149,7 +162,7 @@ describe('mapColumn', () => {
       pgType: 'numeric(76,2)',
       clickhouseType: 'Decimal(76, 2)',
       readType: 'String',
-      value: converted('n', decimalPattern, (x) => `CAST(${x}, 'Decimal(76, 2)')`),
+      value: converted('n', decimalPattern, '0', (x) => `CAST(${x}, 'Decimal(76, 2)')`),
       invalid: `(\`n\` IS NOT NULL AND NOT match(ifNull(\`n\`, ''), ${decimalPattern}))`,
     });
   });
@@ -182,14 +195,15 @@ describe('mapColumn', () => {
     const mapping = mapColumn(column({ name: 'a', type: 'date[]', elementType: 'date', notNull: false }));
     // Assess
     const fits = `match(assumeNotNull(x), ${datePattern})`;
+    const fitsOrNull = `match(ifNull(x, ''), ${datePattern})`;
     const message = "'pg2ch: column a holds a value ClickHouse cannot store exactly'";
-    const checked = `if(${fits}, assumeNotNull(x), toString(throwIf(NOT ${fits}, ${message})))`;
+    const text = `if(${fitsOrNull}, assumeNotNull(x), if(throwIf(x IS NOT NULL AND NOT ${fitsOrNull}, ${message}) = 0, '1970-01-01', ''))`;
     expect(mapping).toEqual({
       name: 'a',
       pgType: 'date[]',
       clickhouseType: 'Array(Nullable(Date32))',
       readType: 'Array(Nullable(String))',
-      value: `arrayMap(x -> if(x IS NULL, NULL, toDate32(${checked})), \`a\`)`,
+      value: `arrayMap(x -> if(x IS NULL, NULL, toDate32(${text})), \`a\`)`,
       invalid: `NOT arrayAll(x -> x IS NULL OR ${fits}, \`a\`)`,
     });
   });
