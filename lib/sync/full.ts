@@ -1,10 +1,10 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, CommandResult } from '@clickhouse/client';
 import type pg from 'pg';
 import { pullSettings } from '../clickhouse.ts';
 import { withStep } from '../errors.ts';
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
-import type { ColumnMapping } from '../tables/columnTypes.ts';
+import type { ColumnMapping, SourceColumn } from '../tables/columnTypes.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { createReader, fullReload, tableNames } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
@@ -49,7 +49,62 @@ async function planCopy(spec: TableSpec, clickhouse: ClickHouseClient, session: 
     missing: kept.map((column) => column.name),
     unsupported: unsupported.map((column) => column.name),
   };
-  return { mapped, kept, schema };
+  return { mapped, kept, schema, signature: columnSignature(source) };
+}
+
+type RunStatement = (
+  step: string,
+  query: string,
+  queryId?: string,
+  params?: Record<string, unknown>,
+) => Promise<CommandResult>;
+
+/**
+ * Loads the staging copy from the source's current columns (`attempt.columns` records which), quarantining the rows
+ * whose values do not fit and leaving them out.
+ */
+async function loadStaging(
+  spec: TableSpec,
+  deps: SyncDeps,
+  session: pg.Client,
+  run: RunStatement,
+  attempt: { columns: string },
+) {
+  const { mapped, kept, schema, signature } = await withStep(spec.key, 'read columns', () =>
+    planCopy(spec, deps.clickhouse, session, deps.signal),
+  );
+  attempt.columns = signature;
+  await run('prepare reader', createReader(spec, mapped));
+  const plain = fullReload(spec, mapped, kept, false);
+  await run('prepare staging table', plain.prepare);
+  try {
+    await run('load staging table', plain.load, insertQueryId(deps.database, spec.key));
+    return { statements: plain, rowsRejected: 0, schema };
+  } catch (error) {
+    if (!isDataError((error as Error).cause)) throw error;
+  }
+  const statements = fullReload(spec, mapped, kept, true);
+  const quarantined = await run('quarantine rows', statements.quarantine, undefined, { run_id: deps.runId });
+  await run('prepare staging table', statements.prepare);
+  await run('load staging table', statements.load, insertQueryId(deps.database, spec.key));
+  return { statements, rowsRejected: Number(quarantined.summary?.written_rows ?? 0), schema };
+}
+
+/** loadStaging, once more when it fails and the source's columns changed meanwhile (a schema change racing the run). */
+async function loadFollowingColumns(spec: TableSpec, deps: SyncDeps, session: pg.Client, run: RunStatement) {
+  const attempt = { columns: '' };
+  try {
+    return await loadStaging(spec, deps, session, run, attempt);
+  } catch (error) {
+    const now = await readSourceColumns(session, spec.source).catch(() => null);
+    if (now === null || attempt.columns === '' || columnSignature(now) === attempt.columns) throw error;
+    return loadStaging(spec, deps, session, run, attempt);
+  }
+}
+
+/** Names and types of the source's columns, to notice a change between two reads. */
+function columnSignature(columns: readonly SourceColumn[]): string {
+  return columns.map((column) => `${column.name} ${column.type}`).join(',');
 }
 
 /**
@@ -71,23 +126,7 @@ async function syncFull(spec: TableSpec, deps: SyncDeps, session: pg.Client, sta
         abort_signal: signal,
       }),
     );
-  const { mapped, kept, schema } = await withStep(spec.key, 'read columns', () =>
-    planCopy(spec, clickhouse, session, signal),
-  );
-  await run('prepare reader', createReader(spec, mapped));
-  let statements = fullReload(spec, mapped, kept, false);
-  let rowsRejected = 0;
-  await run('prepare staging table', statements.prepare);
-  try {
-    await run('load staging table', statements.load, insertQueryId(deps.database, spec.key));
-  } catch (error) {
-    if (!isDataError((error as Error).cause)) throw error;
-    statements = fullReload(spec, mapped, kept, true);
-    const quarantined = await run('quarantine rows', statements.quarantine, undefined, { run_id: deps.runId });
-    rowsRejected = Number(quarantined.summary?.written_rows ?? 0);
-    await run('prepare staging table', statements.prepare);
-    await run('load staging table', statements.load, insertQueryId(deps.database, spec.key));
-  }
+  const { statements, rowsRejected, schema } = await loadFollowingColumns(spec, deps, session, run);
   await run('swap in new copy', statements.swap);
   await run('drop old copy', statements.drop);
   const rows = await withStep(spec.key, 'count new copy', async () => {

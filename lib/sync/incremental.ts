@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import { withStep } from '../errors.ts';
-import { planColumns } from '../tables/columnPlan.ts';
+import { readSourceColumns } from '../tables/catalog.ts';
+import { type ColumnPlan, planColumns } from '../tables/columnPlan.ts';
+import type { SourceColumn } from '../tables/columnTypes.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
 import { checkColumns, notesOf } from './columns.ts';
-import { copyRanges } from './copy.ts';
+import { type CopyContext, copyRanges } from './copy.ts';
 import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { triageGaps } from './holes.ts';
 import { type IdRange, planGapReread, planWholeWindow, type ReadPlan, readPlanDefaults } from './reread.ts';
@@ -91,6 +93,33 @@ async function planRead(
   });
 }
 
+/**
+ * copyRanges, once more with the columns planned again when the copy fails and the source's columns are no longer the
+ * ones the run's snapshot saw (a column dropped or renamed in between): a schema change racing a run never fails it.
+ * @returns the new column plan when it had to copy again, else null. @throws the copy's error otherwise.
+ */
+async function copyFollowingColumns(
+  spec: TableSpec,
+  session: pg.Client,
+  state: TableState,
+  snapshot: SourceSnapshot,
+  context: CopyContext,
+  ranges: readonly IdRange[],
+): Promise<ColumnPlan | null> {
+  try {
+    await copyRanges(context, ranges);
+    return null;
+  } catch (error) {
+    const now = await readSourceColumns(session, spec.source).catch(() => null);
+    const signature = (columns: readonly SourceColumn[]) => columns.map((c) => `${c.name} ${c.type}`).join(',');
+    if (now === null || signature(now) === signature(snapshot.columns)) throw error;
+    const columns = planColumns(spec, now, state.targetColumns, state.readerColumns);
+    checkColumns(spec, columns);
+    await copyRanges({ ...context, columns: columns.copy, sourceColumns: now }, ranges);
+    return columns;
+  }
+}
+
 /** Plans the window; a capped run first looks up the next existing id, so an id jump is crossed at once. */
 async function planRunWindow(
   session: pg.Client,
@@ -139,7 +168,7 @@ async function syncIncremental(
     ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal },
     beforeEachInsert: deps.beforeEachInsert,
   };
-  await copyRanges(context, plan?.ranges ?? []);
+  const copied = await copyFollowingColumns(spec, session, state, snapshot, context, plan?.ranges ?? []);
   const after = window ? await countWindow(spec, deps, window) : before;
   await deps.afterInsert?.();
   const run = {
@@ -166,7 +195,7 @@ async function syncIncremental(
     ...{ table: spec.key, mode: 'incremental', rowsInserted: run.rows, rowsRejected: run.rowsRejected },
     ...{ watermark: { from: run.watermarkFrom, to: run.watermarkTo }, safeMark: run.safeMark },
     ...{ rereadIds: plan?.rereadIds ?? 0, rangesRead: plan?.ranges.length ?? 0, openWriters: snapshot.writers.length },
-    ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - run.watermarkTo), schema: notesOf(columns) },
+    ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - run.watermarkTo), schema: notesOf(copied ?? columns) },
     newestRowAt: (run.rows > 0 ? after.newestAt : null) ?? state.newestAt,
     ...{ durationMs: elapsedMs(startedAt), hasMore: window?.hasMore ?? false },
   };

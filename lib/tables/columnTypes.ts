@@ -79,7 +79,13 @@ const fixedTypes: Readonly<Record<string, Scalar>> = {
   jsonb: { clickhouse: 'String', read: 'native' },
   // Unconstrained numeric has no fixed precision: kept as PostgreSQL's exact text.
   numeric: { clickhouse: 'String', read: 'native' },
-  date: { clickhouse: 'Date32', read: 'text', pattern: `^${year}$`, safe: '1970-01-01', convert: (x) => `toDate32(${x})` },
+  date: {
+    clickhouse: 'Date32',
+    read: 'text',
+    pattern: `^${year}$`,
+    safe: '1970-01-01',
+    convert: (x) => `toDate32(${x})`,
+  },
   'timestamp without time zone': {
     clickhouse: "DateTime64(6, 'UTC')",
     read: 'text',
