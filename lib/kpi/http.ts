@@ -1,8 +1,8 @@
+import { clickhouseFor } from '../clickhouseCache.ts';
 import { type Env, readConfig } from '../config.ts';
 import { dashboardPage } from '../dashboard/page.ts';
 import { ConfigError, UsageError } from '../errors.ts';
 import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse, jsonTextResponse } from '../http.ts';
-import { clickhouseFor } from '../lambda/runtime.ts';
 import { describeError, type Fields, logLine } from '../log.ts';
 import { elapsedMs } from '../timing.ts';
 import { acceptedKeys, isAuthorised } from './auth.ts';

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { clickhouseFor } from '../clickhouseCache.ts';
 import { describeError, logLine } from '../log.ts';
 import { type MigrateResult, migrateClickhouseDatabase } from '../migrate/clickhouse.ts';
 import { repairDrift } from '../repair/repair.ts';
@@ -8,7 +9,6 @@ import { elapsedMs } from '../timing.ts';
 import { logVerifyFailure, logVerifyReport } from '../verify/report.ts';
 import { type VerifyReport, verifyTables } from '../verify/verify.ts';
 import { configFromContext, type HandlerOptions, withMiddleware } from './middleware.ts';
-import { clickhouseFor } from './runtime.ts';
 
 /**
  * The Lambda handler of the hourly verify function: compares every table (lib/verify/verify.ts), writes exactly one

@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
+import { clickhouseFor } from '../clickhouseCache.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
 import { runSync, type SyncOutcome } from '../sync.ts';
 import { findTable } from '../tables/registry.ts';
 import { elapsedMs } from '../timing.ts';
 import { configFromContext, type HandlerOptions, takeColdStart, withMiddleware } from './middleware.ts';
-import { clickhouseFor } from './runtime.ts';
 import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
 
 /**

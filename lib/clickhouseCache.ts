@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createClickhouse } from '../clickhouse.ts';
-import type { Config } from '../config.ts';
+import { createClickhouse } from './clickhouse.ts';
+import type { Config } from './config.ts';
 
 let cached: { key: string; clickhouse: ClickHouseClient } | undefined;
 
