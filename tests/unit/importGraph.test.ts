@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { cruise } from 'dependency-cruiser';
+import { cruise, type ICruiseOptions, type IForbiddenRuleType } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
-const rules = (await import('../../.dependency-cruiser.cjs')).default;
+const rules = createRequire(import.meta.url)('../../.dependency-cruiser.cjs') as {
+  forbidden: IForbiddenRuleType[];
+  options: ICruiseOptions;
+};
 
 /** Every .ts file under `dir`, as a repository-relative path. */
 function tsFiles(dir: string): string[] {
