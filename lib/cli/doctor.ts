@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     return;
   }
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config, { requestTimeoutMs: 15_000 });
   try {
     const checks = [

@@ -47,7 +47,7 @@ function describeTable(table: TableMigration): string[] {
 async function main(): Promise<void> {
   const { values } = parseCli(process.argv.slice(2), { 'demo-source': { type: 'boolean' } }, usage);
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const result = await setUpDatabases(config, {
     postgres: values['demo-source'] === true,
     log: (line) => process.stdout.write(`${line}\n`),

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const { positionals } = parseCli(process.argv.slice(2), {}, usage);
   const tables = tableArgs(positionals);
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config);
   try {
     const report = await verifyTables(tables, { clickhouse, pgUrl: config.pgUrl });
