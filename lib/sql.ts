@@ -10,6 +10,7 @@ import chMigration0011 from '../sql/clickhouse/0011_sync_state_run_facts.sql';
 import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
 import chMigration0013 from '../sql/clickhouse/0013_sync_state_newest_at.sql';
 import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
+import chMigration0030 from '../sql/clickhouse/0030_sync_failures.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -32,6 +33,8 @@ import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
 import completeThrough from '../sql/state/complete_through.sql';
 import writeWatermark from '../sql/state/write_watermark.sql';
+import recordFailure from '../sql/status/record_failure.sql';
+import tableStatus from '../sql/status/table_status.sql';
 
 /** ClickHouse schema migrations, in the order they apply; `version` is recorded once applied. */
 const clickhouseMigrations: readonly { version: string; text: string }[] = [
@@ -45,6 +48,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0012_sync_state_ranges_read', text: chMigration0012 },
   { version: '0013_sync_state_newest_at', text: chMigration0013 },
   { version: '0020_kpi_zoned_views', text: chMigration0020 },
+  { version: '0030_sync_failures', text: chMigration0030 },
 ];
 
 /**
@@ -68,6 +72,8 @@ const sql = {
   unlock,
   completeThrough,
   writeWatermark,
+  recordFailure,
+  tableStatus,
   kpiAdvertisers,
   kpiCampaignCosts,
   kpiCampaignSpend,
