@@ -14,7 +14,12 @@ import chMigration0030 from '../sql/clickhouse/0030_sync_failures.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
-import sourceCollection from '../sql/clickhouse/source_collection.sql';
+import collectionAlter from '../sql/collection/alter.sql';
+import collectionCreate from '../sql/collection/create.sql';
+import collectionFingerprintsTable from '../sql/collection/fingerprints_table.sql';
+import collectionRead from '../sql/collection/read_collection.sql';
+import collectionReadFingerprint from '../sql/collection/read_fingerprint.sql';
+import collectionRecordFingerprint from '../sql/collection/record_fingerprint.sql';
 import kpiAdvertisers from '../sql/kpi/advertiser_kpis.sql';
 import kpiCampaignCosts from '../sql/kpi/campaign_costs.sql';
 import kpiCampaignSpend from '../sql/kpi/campaign_spend.sql';
@@ -66,7 +71,12 @@ const sql = {
   clickhouseMigrationsTable,
   clickhouseAppliedMigrations,
   clickhouseRecordMigration,
-  sourceCollection,
+  collectionCreate,
+  collectionAlter,
+  collectionRead,
+  collectionFingerprintsTable,
+  collectionReadFingerprint,
+  collectionRecordFingerprint,
   sourcePing,
   tryLock,
   unlock,
