@@ -50,7 +50,7 @@ function httpHandler(serve: HttpServe<KpiDeps>, options: HandlerOptions = {}) {
   return withMiddleware(
     async (event: APIGatewayProxyEventV2, context: Context, { signal }): Promise<APIGatewayProxyStructuredResultV2> => {
       const { response, log } = await answer(serve, requestFromEvent(event, context), context, signal);
-      writeLog(log);
+      writeLog(context, log);
       return response;
     },
     options,

@@ -30,10 +30,10 @@ function verifyHandler(options: HandlerOptions = {}) {
         signal,
       });
       for (const table of report.tables) publishTableMetrics(table.table, { drift_rows: table.driftRows });
-      writeLog(withFields(verifyReportRecord(report), { duration_ms: elapsedMs(startedAt) }));
+      writeLog(context, withFields(verifyReportRecord(report), { duration_ms: elapsedMs(startedAt) }));
       return report;
     } catch (error) {
-      writeLog(withFields(verifyFailureRecord(error), { duration_ms: elapsedMs(startedAt) }));
+      writeLog(context, withFields(verifyFailureRecord(error), { duration_ms: elapsedMs(startedAt) }));
       throw error;
     }
   }, options);
@@ -46,7 +46,7 @@ function migrateHandler(options: HandlerOptions = {}) {
     try {
       const config = configFromContext(context);
       const result = await migrateClickhouseDatabase(config);
-      writeLog({
+      writeLog(context, {
         level: 'INFO',
         message: 'migrate finished',
         fields: { ...result, duration_ms: elapsedMs(startedAt) },
@@ -54,7 +54,7 @@ function migrateHandler(options: HandlerOptions = {}) {
       return result;
     } catch (error) {
       const fields = { error: describeError(error), duration_ms: elapsedMs(startedAt) };
-      writeLog({ level: 'ERROR', message: 'migrate failed', fields });
+      writeLog(context, { level: 'ERROR', message: 'migrate failed', fields });
       throw error;
     }
   }, options);

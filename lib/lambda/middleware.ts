@@ -1,11 +1,9 @@
-// The only module that sees middy: SSM parameters into the context, Powertools' Lambda context on the log line,
-// configuration per invocation.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+// The only module that sees middy: SSM parameters into the context, the log level, configuration per invocation.
 import middy from '@middy/core';
 import ssm from '@middy/ssm';
 import type { Context } from 'aws-lambda';
 import { type Config, type Env, loadDotEnv, readConfig } from '../config.ts';
-import { applyLogLevel, logger } from './powertools.ts';
+import { applyLogLevel } from './powertools.ts';
 
 /** Environment variables that name SSM parameters, and the configuration key each one fills. */
 const ssmParameters = {
@@ -52,9 +50,8 @@ function configFromContext(context: Context): Config {
 type HandlerOptions = Partial<typeof defaults>;
 
 /**
- * Wraps a handler with the shared middleware: Powertools' Lambda context on every log line (function_request_id,
- * cold_start, function_name), LOG_LEVEL as set at the invocation, and SSM parameters (only when named in the
- * environment).
+ * Wraps a handler with the shared middleware: LOG_LEVEL as set at the invocation, and SSM parameters (only when named
+ * in the environment). Handlers write their one line with writeLog(context, …) (lib/lambda/powertools.ts).
  */
 function withMiddleware<E, R>(
   handler: (event: E, context: Context, options: { signal: AbortSignal }) => Promise<R>,
@@ -65,7 +62,6 @@ function withMiddleware<E, R>(
   const fetchData = ssmFetchData(process.env);
   const wrapped = middy<E, R, Error, Context>(handler, { timeoutEarlyInMillis: 1_000 });
   wrapped.use({ before: () => applyLogLevel(process.env) });
-  wrapped.use(injectLambdaContext(logger, { resetKeys: true }));
   if (Object.keys(fetchData).length > 0) {
     wrapped.use(ssm({ fetchData, setToContext: true, cacheExpiry: ssmCacheExpiryMs, disablePrefetch: !ssmPrefetch }));
   }

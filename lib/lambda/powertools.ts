@@ -1,9 +1,10 @@
 // The only module that holds Powertools for AWS Lambda: one Logger and one Metrics per process (cold start).
-// Logger writes the one JSON line of a run or request (injectLambdaContext in middleware.ts adds function_request_id,
-// cold_start and function_name); Metrics writes CloudWatch embedded metric format (EMF) lines, namespace pg2ch,
-// dimensions service, stage and table.
+// Logger writes the one JSON line of a run or request, with function_request_id, cold_start and function_name from the
+// invocation's context; Metrics writes CloudWatch embedded metric format (EMF) lines, namespace pg2ch, dimensions
+// service, stage and table.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { Level, LogRecord } from '../log.ts';
 
 const defaults = {
@@ -42,8 +43,13 @@ function applyLogLevel(env: Readonly<Record<string, string | undefined>>): void 
   if (levels.includes(wanted)) logger.setLogLevel(wanted);
 }
 
-/** Writes one log line. */
-function writeLog(record: LogRecord): void {
+/**
+ * Writes the one log line of an invocation. The invocation's context is added right before the line is written (one
+ * synchronous step), so a line names its own request even when invocations overlap in one process (the local KPI
+ * server, tests); Powertools reports cold_start true on the first line of the process only.
+ */
+function writeLog(context: Context, record: LogRecord): void {
+  logger.addContext(context);
   const write = {
     DEBUG: logger.debug,
     INFO: logger.info,
@@ -66,4 +72,4 @@ function publishTableMetrics(table: string, values: MetricValues): void {
 }
 
 export type { MetricName, MetricValues };
-export { applyLogLevel, logger, metricUnits, publishTableMetrics, writeLog };
+export { applyLogLevel, metricUnits, publishTableMetrics, writeLog };

@@ -57,14 +57,14 @@ function syncHandler(key: string, options: HandlerOptions = {}) {
       clickhouse = clickhouseFor(config);
       const outcome = await runSync(spec, syncDepsFrom(config, clickhouse, context.awsRequestId, signal));
       publishTableMetrics(key, syncMetricValues(outcome, Date.now()));
-      writeLog(syncOutcomeRecord(outcome));
+      writeLog(context, syncOutcomeRecord(outcome));
       return outcome;
     } catch (error) {
       const durationMs = elapsedMs(startedAt);
       const run = { runId: context.awsRequestId, durationMs };
       const lag = clickhouse ? await noteFailure(clickhouse, spec, error, run) : null;
       publishTableMetrics(key, failureMetricValues(durationMs, lag));
-      writeLog(syncFailureRecord(key, error, durationMs));
+      writeLog(context, syncFailureRecord(key, error, durationMs));
       throw error;
     }
   }, options);

@@ -1,6 +1,6 @@
 // Powertools signals of real sync runs: the one log line and the EMF metrics line, parsed as JSON.
-// Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE=on-demand; Powertools reads it when the handler module loads, so the
-// handler is imported after setting it (dynamic import below).
+// Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE=on-demand; Powertools reads it when the handler module loads, so every
+// module that loads lib/lambda is imported after setting it (dynamic imports below).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeSourceSession, openSourceSession, tryLockTable } from '../../lib/sync/source.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
@@ -11,16 +11,25 @@ import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../hel
 
 type Json = Record<string, unknown>;
 type SyncHandlerModule = typeof import('../../lib/lambda/sync.ts');
+type HttpHandlerModule = typeof import('../../lib/lambda/http.ts');
+type KpiModule = typeof import('../../lib/kpi/http.ts');
+type KpiRequestsModule = typeof import('../helpers/kpiRequests.ts');
 
 const pool = sourcePool();
 const savedEnv = { ...process.env };
 const newestCreatedAt = Date.parse('2026-11-20T11:59:59Z'); // insertEvents: one second apart, ending before 12:00
 let syncHandler: SyncHandlerModule['syncHandler'];
+let httpHandler: HttpHandlerModule['httpHandler'];
+let getKpis: KpiModule['getKpis'];
+let kpiRequests: KpiRequestsModule;
 let db: TestDatabase;
 
 beforeAll(async () => {
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
   ({ syncHandler } = await import('../../lib/lambda/sync.ts'));
+  ({ httpHandler } = await import('../../lib/lambda/http.ts'));
+  ({ getKpis } = await import('../../lib/kpi/http.ts'));
+  kpiRequests = await import('../helpers/kpiRequests.ts'); // imports lib/lambda too
 });
 beforeEach(async () => {
   await resetSource(pool);
@@ -148,5 +157,20 @@ describe('sync signals', () => {
       failures_since_success: 1,
       last_error: { step: 'connect to PostgreSQL', message: failures[0]?.error },
     });
+  });
+
+  it('names its own request in each line when invocations overlap in one process (the local KPI server)', async () => {
+    // Prepare
+    const { kpiEvent, testApiKey } = kpiRequests;
+    process.env.KPI_API_KEY = testApiKey;
+    const handler = httpHandler(getKpis, { ssmCacheExpiryMs: 0, ssmPrefetch: false });
+    const paths = ['/kpi/campaigns-ctr', '/dashboard', '/kpi/openapi.json', '/kpi/advertisers', '/kpi/no-such-kpi'];
+    // Act
+    const output = await captureOutput(() =>
+      Promise.all(paths.map((path) => handler(kpiEvent(path), lambdaContext({ awsRequestId: `request ${path}` })))),
+    );
+    // Assess
+    expect(output.logs.map((line) => line.path).sort()).toEqual([...paths].sort());
+    for (const line of output.logs) expect(line.function_request_id).toBe(`request ${line.path}`);
   });
 });
