@@ -12,6 +12,12 @@ function functionName(key) {
     .join('')}`;
 }
 
+/** The CloudFormation logical id prefix osls gives a table's function: SyncImpressions (…LambdaFunction, …LogGroup). */
+function logicalPrefix(key) {
+  const name = functionName(key);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** The SSM parameters (SecureString names) a sync function reads: PostgreSQL for its lock and snapshot, ClickHouse. */
 function syncParameters(stage) {
   return { SSM_PG_URL: `/pg2ch/${stage}/pg-url`, SSM_CLICKHOUSE_URL: `/pg2ch/${stage}/clickhouse-url` };
@@ -41,4 +47,5 @@ module.exports = async ({ resolveVariable }) => {
   );
 };
 module.exports.functionName = functionName;
+module.exports.logicalPrefix = logicalPrefix;
 module.exports.syncParameters = syncParameters;
