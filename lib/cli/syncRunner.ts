@@ -51,9 +51,7 @@ async function syncTables(
         print(formatOutcome(outcome));
         return outcome;
       } catch (error) {
-        if (!(error as { unreachable?: string[] }).unreachable?.includes('ClickHouse')) {
-          await recordFailure(clickhouse, failureOf(key, error, runId, elapsedMs(startedAt)));
-        }
+        await recordFailure(clickhouse, failureOf(key, error, runId, elapsedMs(startedAt)));
         print(formatFailure(key, error));
         return error instanceof Error ? error : new Error(String(error));
       }

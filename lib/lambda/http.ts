@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { HttpAnswer, HttpRequest, HttpServe } from '../http.ts';
 import { type KpiDeps, kpiFailure } from '../kpi/http.ts';
+import { elapsedMs } from '../timing.ts';
 import { readKpiConfig } from './kpiConfig.ts';
 import { envFromContext, type HandlerOptions, withMiddleware } from './middleware.ts';
 import { writeLog } from './powertools.ts';
@@ -35,7 +36,7 @@ async function answer(
     deps = { apiKeys: config.apiKeys, clickhouse: clickhouseFor(config) };
   } catch (error) {
     const fields = { method: request.method, path: request.path.slice(0, 200) };
-    return kpiFailure(request, error, { ...fields, duration_ms: Math.round(performance.now() - startedAt) });
+    return kpiFailure(request, error, { ...fields, duration_ms: elapsedMs(startedAt) });
   }
   return serve(request, deps, signal);
 }

@@ -12,7 +12,7 @@ interface KpiConfig extends ClickhouseConfig {
 
 /**
  * Reads the kpi function's configuration: KPI_API_KEY, and ClickHouse as KPI_CLICKHOUSE_URL (a user that may only
- * read the KPI views; see README, "A read-only ClickHouse user for the KPI API"), falling back to CLICKHOUSE_URL
+ * read the KPI views; see docs/operations.md, "Least privilege"), falling back to CLICKHOUSE_URL
  * where that is not set (the local stack), with CLICKHOUSE_DATABASE. Addresses must be https:// unless they point at
  * loopback or ALLOW_INSECURE=1.
  * @throws ConfigError when no API key is configured or the ClickHouse address is missing, malformed or plaintext.

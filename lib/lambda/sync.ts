@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Context } from 'aws-lambda';
-import { failureOf, recordFailure } from '../status/failures.ts';
+import { clickhouseUnreachable, failureOf, recordFailure } from '../status/failures.ts';
 import { readTableStatuses } from '../status/status.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
 import { runSync, type SyncOutcome } from '../sync.ts';
@@ -28,10 +28,10 @@ async function noteFailure(
   error: unknown,
   run: { runId: string; durationMs: number },
 ): Promise<number | null> {
-  const { unreachable } = error as { unreachable?: readonly string[] };
-  if (unreachable?.includes('ClickHouse')) return null;
+  const failure = failureOf(spec.key, error, run.runId, run.durationMs);
+  if (clickhouseUnreachable(failure)) return null;
   const timeoutMs = defaults.afterFailureTimeoutMs;
-  await recordFailure(clickhouse, failureOf(spec.key, error, run.runId, run.durationMs), { timeoutMs });
+  await recordFailure(clickhouse, failure, { timeoutMs });
   try {
     const [status] = await readTableStatuses(clickhouse, [spec], { signal: AbortSignal.timeout(timeoutMs) });
     return status?.freshnessLagS ?? null;

@@ -22,6 +22,11 @@ interface RunFailure {
   readonly durationMs: number;
 }
 
+/** True when the failed run found ClickHouse unreachable: nothing more should be asked of it. */
+function clickhouseUnreachable(failure: Pick<RunFailure, 'unreachable'>): boolean {
+  return failure.unreachable.includes('ClickHouse');
+}
+
 /** The failure record of a run that threw `error`. Pure. */
 function failureOf(table: string, error: unknown, runId: string, durationMs: number): RunFailure {
   const { step, unreachable } = error as { step?: unknown; unreachable?: unknown };
@@ -36,8 +41,8 @@ function failureOf(table: string, error: unknown, runId: string, durationMs: num
 }
 
 /**
- * Appends `failure` to sync_failures, giving up after `timeoutMs`. Never rejects: the caller is already reporting a
- * failure, and ClickHouse may be the side that is down.
+ * Appends `failure` to sync_failures, giving up after `timeoutMs`; skipped when the run found ClickHouse unreachable.
+ * Never rejects: the caller is already reporting a failure, and ClickHouse may be the side that is down.
  * @returns whether the row was written.
  */
 async function recordFailure(
@@ -46,6 +51,7 @@ async function recordFailure(
   options: Partial<typeof defaults> = {},
 ): Promise<boolean> {
   const { timeoutMs } = { ...defaults, ...options };
+  if (clickhouseUnreachable(failure)) return false;
   try {
     await clickhouse.command({
       query: sql.recordFailure,
@@ -66,4 +72,4 @@ async function recordFailure(
 }
 
 export type { RunFailure };
-export { failureOf, recordFailure };
+export { clickhouseUnreachable, failureOf, recordFailure };
