@@ -54,6 +54,21 @@ class SchemaChangeError extends Error {
 }
 
 /**
+ * A server refused a statement that held a secret. The server's message is left out (a syntax error quotes the
+ * statement, password included); `code` and `type` are the server's (e.g. 497 ACCESS_DENIED).
+ */
+class RedactedError extends Error {
+  readonly code: string | undefined;
+  readonly type: string | undefined;
+  constructor(message: string, details: { code?: string | undefined; type?: string | undefined }) {
+    super(message);
+    this.name = 'RedactedError';
+    this.code = details.code;
+    this.type = details.type;
+  }
+}
+
+/**
  * Runs one named step of a sync; a failure is rethrown as SyncError(table, step) with the original as cause.
  * A SyncError from an inner step passes through unchanged, so the innermost step is the one reported.
  */
@@ -66,4 +81,4 @@ async function withStep<T>(table: string, step: string, work: () => Promise<T>):
 }
 
 export type { Side };
-export { ConfigError, SchemaChangeError, SyncError, UsageError, withStep };
+export { ConfigError, RedactedError, SchemaChangeError, SyncError, UsageError, withStep };

@@ -1,6 +1,6 @@
 // Plain HTTP request/response data, so that lib modules serving HTTP never see Lambda event types
-// (lib/lambda/http.ts converts API Gateway v2 events to and from these).
-import type { Env } from './config.ts';
+// (lib/lambda/http.ts converts API Gateway v2 events to and from these and writes the request's log line).
+import type { LogRecord } from './log.ts';
 
 /** One HTTP request: header names in lower case; each query parameter once (repeats joined by commas). */
 interface HttpRequest {
@@ -19,8 +19,14 @@ interface HttpResponse {
   readonly body: string;
 }
 
-/** Serves one request. `env`: configuration values (SSM over the environment); never rejects. */
-type HttpServe = (request: HttpRequest, env: Env, signal: AbortSignal) => Promise<HttpResponse>;
+/** A response plus the one log line of its request. */
+interface HttpAnswer {
+  readonly response: HttpResponse;
+  readonly log: LogRecord;
+}
+
+/** Serves one request with `deps` (typed configuration and clients, built by lib/lambda/); never rejects. */
+type HttpServe<D> = (request: HttpRequest, deps: D, signal: AbortSignal) => Promise<HttpAnswer>;
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -45,5 +51,5 @@ function errorResponse(
   return jsonResponse(statusCode, { error }, headers);
 }
 
-export type { HttpRequest, HttpResponse, HttpServe };
+export type { HttpAnswer, HttpRequest, HttpResponse, HttpServe };
 export { errorResponse, jsonResponse, jsonTextResponse };

@@ -1,14 +1,19 @@
+// Log lines as data. lib/ modules describe the one line of a run or request as a LogRecord; lib/lambda/ writes it
+// through Powertools Logger (lib/lambda/powertools.ts), which adds the request id, cold start and function name.
 type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 type Fields = Record<string, unknown>;
 
-const levels: Record<Level, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
-
-function threshold(): number {
-  const wanted = (process.env.LOG_LEVEL ?? 'INFO').toUpperCase() as Level;
-  return levels[wanted] ?? levels.INFO;
+/** One log line: its level, its message and its keys (snake_case). */
+interface LogRecord {
+  readonly level: Level;
+  readonly message: string;
+  readonly fields: Fields;
 }
 
-/** Serialises an error and its `cause` chain (name, message, ClickHouse code/type, failing step). */
+/**
+ * Serialises an error and its `cause` chain (name, message, ClickHouse code/type, failing step). Only these keys:
+ * other enumerable properties of driver errors (addresses, statement text) never reach a log line. Pure.
+ */
 function describeError(error: unknown, depth = 0): Fields | string {
   if (!(error instanceof Error)) return String(error);
   const { name, message } = error;
@@ -21,12 +26,16 @@ function describeError(error: unknown, depth = 0): Fields | string {
   return described;
 }
 
-/** Writes one JSON object per line to stdout: `{ level, message, ...fields }`. */
-function logLine(level: Level, message: string, fields: Fields = {}): void {
-  if (levels[level] < threshold()) return;
-  const line = { level, message, timestamp: new Date().toISOString(), ...fields };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+/** The error and its causes as one line of text ("failed to insert window for clicks: ECONNREFUSED"). Pure. */
+function errorChainText(error: unknown, maxCauses = 4): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  while (current !== undefined && parts.length <= maxCauses) {
+    parts.push(current instanceof Error ? current.message || current.name : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
 }
 
-export type { Fields, Level };
-export { describeError, logLine };
+export type { Fields, Level, LogRecord };
+export { describeError, errorChainText };

@@ -11,10 +11,16 @@ import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
 import chMigration0013 from '../sql/clickhouse/0013_sync_state_newest_at.sql';
 import chMigration0014 from '../sql/clickhouse/0014_kpi_hours_in_range.sql';
 import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
+import chMigration0030 from '../sql/clickhouse/0030_sync_failures.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
-import sourceCollection from '../sql/clickhouse/source_collection.sql';
+import collectionAlter from '../sql/collection/alter.sql';
+import collectionCreate from '../sql/collection/create.sql';
+import collectionFingerprintsTable from '../sql/collection/fingerprints_table.sql';
+import collectionRead from '../sql/collection/read_collection.sql';
+import collectionReadFingerprint from '../sql/collection/read_fingerprint.sql';
+import collectionRecordFingerprint from '../sql/collection/record_fingerprint.sql';
 import kpiAdvertisers from '../sql/kpi/advertiser_kpis.sql';
 import kpiCampaignCosts from '../sql/kpi/campaign_costs.sql';
 import kpiCampaignSpend from '../sql/kpi/campaign_spend.sql';
@@ -33,6 +39,8 @@ import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
 import completeThrough from '../sql/state/complete_through.sql';
 import writeWatermark from '../sql/state/write_watermark.sql';
+import recordFailure from '../sql/status/record_failure.sql';
+import tableStatus from '../sql/status/table_status.sql';
 
 /** ClickHouse schema migrations, in the order they apply; `version` is recorded once applied. */
 const clickhouseMigrations: readonly { version: string; text: string }[] = [
@@ -47,6 +55,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0013_sync_state_newest_at', text: chMigration0013 },
   { version: '0014_kpi_hours_in_range', text: chMigration0014 },
   { version: '0020_kpi_zoned_views', text: chMigration0020 },
+  { version: '0030_sync_failures', text: chMigration0030 },
 ];
 
 /**
@@ -64,12 +73,19 @@ const sql = {
   clickhouseMigrationsTable,
   clickhouseAppliedMigrations,
   clickhouseRecordMigration,
-  sourceCollection,
+  collectionCreate,
+  collectionAlter,
+  collectionRead,
+  collectionFingerprintsTable,
+  collectionReadFingerprint,
+  collectionRecordFingerprint,
   sourcePing,
   tryLock,
   unlock,
   completeThrough,
   writeWatermark,
+  recordFailure,
+  tableStatus,
   kpiAdvertisers,
   kpiCampaignCosts,
   kpiCampaignSpend,

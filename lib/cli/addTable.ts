@@ -96,7 +96,7 @@ function handlerSource(key: string): string {
 async function main(): Promise<void> {
   const request = readRequest();
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const session = await openSourceSession(config.pgUrl);
   const columns = await readSourceColumns(session, { schema: request.schema, table: request.table }).finally(() =>
     closeSourceSession(session),

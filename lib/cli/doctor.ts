@@ -3,11 +3,12 @@ import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
 import { type Check, checkClickhouse, checkPostgres, checkReader } from '../doctor/checks.ts';
 import { readerGrants } from '../doctor/grants.ts';
+import { kpiReaderGrants } from '../kpi/grants.ts';
 import { registry } from '../tables/registry.ts';
 import { parseCli, runCli } from './cliSupport.ts';
 
 const usage = `
-Usage: npm run doctor [-- --json] [--print-grants]
+Usage: npm run doctor [-- --json] [--print-grants] [--print-kpi-grants]
 
 Checks what pg2ch needs on your servers, reading only (it writes nothing anywhere), and names each missing piece
 with its fix:
@@ -21,6 +22,9 @@ Exit status: 0 when nothing fails (warnings allowed), 1 otherwise, 2 usage error
 Options:
   --json           print the checks as JSON
   --print-grants   print the SQL that creates the read-only role with the grants tables.json needs, and exit
+  --print-kpi-grants
+                   print the SQL that creates the kpi function's read-only ClickHouse user (SELECT on the KPI views
+                   and what they read, in CLICKHOUSE_DATABASE), and exit
   -h, --help       show this help
 `;
 
@@ -39,7 +43,7 @@ function printChecks(checks: readonly Check[]): void {
 async function main(): Promise<void> {
   const { values } = parseCli(
     process.argv.slice(2),
-    { json: { type: 'boolean' }, 'print-grants': { type: 'boolean' } },
+    { json: { type: 'boolean' }, 'print-grants': { type: 'boolean' }, 'print-kpi-grants': { type: 'boolean' } },
     usage,
   );
   if (values['print-grants']) {
@@ -47,7 +51,11 @@ async function main(): Promise<void> {
     return;
   }
   loadDotEnv();
-  const config = readConfig();
+  if (values['print-kpi-grants']) {
+    process.stdout.write(`${kpiReaderGrants(process.env.CLICKHOUSE_DATABASE || 'default')}\n`);
+    return;
+  }
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config, { requestTimeoutMs: 15_000 });
   try {
     const checks = [

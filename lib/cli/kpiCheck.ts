@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const from = typeof values.from === 'string' ? parseDate('--from', values.from) : null;
   const to = typeof values.to === 'string' ? parseDate('--to', values.to) : null;
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config);
   try {
     if (!values.repair) {

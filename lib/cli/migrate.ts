@@ -47,11 +47,18 @@ function describeTable(table: TableMigration): string[] {
 async function main(): Promise<void> {
   const { values } = parseCli(process.argv.slice(2), { 'demo-source': { type: 'boolean' } }, usage);
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const result = await setUpDatabases(config, {
     postgres: values['demo-source'] === true,
     log: (line) => process.stdout.write(`${line}\n`),
   });
+  const collection = {
+    created: 'pg2ch_source: created from PG_URL_FOR_CLICKHOUSE',
+    altered: 'pg2ch_source: updated to PG_URL_FOR_CLICKHOUSE',
+    unchanged: undefined,
+    server: "pg2ch_source: defined in the ClickHouse server's configuration, left as it is",
+  }[result.clickhouse.collection];
+  if (collection) process.stdout.write(`${collection}\n`);
   for (const table of result.clickhouse.tables)
     for (const line of describeTable(table)) process.stdout.write(`${line}\n`);
   const applied = [

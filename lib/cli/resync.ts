@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('table', 'name exactly one table to resync');
   const [key = ''] = tableArgs(positionals);
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config);
   try {
     const deps = syncDepsFrom(config, clickhouse, `resync-${process.pid}-${Date.now()}`);

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   );
   const tables = tableArgs(positionals);
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config);
   const print = values.json ? () => {} : undefined;
   let pending: string[] = tables;

@@ -1,8 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config.ts';
+import { failureOf, recordFailure } from '../status/failures.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
 import { isSkipped, runSync, type SyncOutcome } from '../sync.ts';
 import { findTable } from '../tables/registry.ts';
+import { elapsedMs } from '../timing.ts';
 
 /** One line per run in the original job's format, e.g. `[CLICKS] Data sync completed successfully | …`. */
 function formatOutcome(outcome: SyncOutcome): string {
@@ -30,7 +32,8 @@ function formatFailure(table: string, error: unknown): string {
 }
 
 /**
- * Runs the given tables' syncs at once and prints one line per table.
+ * Runs the given tables' syncs at once and prints one line per table. A failed run is also appended to sync_failures
+ * (best-effort; `npm run status` shows it).
  * @returns the outcomes; a failed table yields its error instead (the others still run).
  */
 async function syncTables(
@@ -41,12 +44,14 @@ async function syncTables(
 ): Promise<(SyncOutcome | Error)[]> {
   return Promise.all(
     keys.map(async (key) => {
+      const runId = `cli-${process.pid}-${Date.now()}`;
+      const startedAt = performance.now();
       try {
-        const runId = `cli-${process.pid}-${Date.now()}`;
         const outcome = await runSync(findTable(key), syncDepsFrom(config, clickhouse, runId));
         print(formatOutcome(outcome));
         return outcome;
       } catch (error) {
+        await recordFailure(clickhouse, failureOf(key, error, runId, elapsedMs(startedAt)));
         print(formatFailure(key, error));
         return error instanceof Error ? error : new Error(String(error));
       }

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCli(process.argv.slice(2), { repair: { type: 'boolean' } }, usage);
   const tables = tableArgs(positionals);
   loadDotEnv();
-  const config = readConfig();
+  const config = readConfig(process.env);
   const clickhouse = createClickhouse(config);
   try {
     const deps = { clickhouse, pgUrl: config.pgUrl };

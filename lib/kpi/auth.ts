@@ -16,14 +16,14 @@ function digest(value: string): Buffer {
 }
 
 /**
- * True when `presented` (the x-api-key header) equals one of the configured keys. Compares SHA-256 digests
+ * True when `presented` (the x-api-key header) equals one of `keys` (see acceptedKeys). Compares SHA-256 digests
  * with timingSafeEqual against every key, so timing reveals neither the key nor which key matched.
  */
-function isAuthorised(presented: string | undefined, configured: string): boolean {
+function isAuthorised(presented: string | undefined, keys: readonly string[]): boolean {
   if (presented === undefined || presented === '') return false;
   const wanted = digest(presented);
   let matched = false;
-  for (const key of acceptedKeys(configured)) matched = timingSafeEqual(wanted, digest(key)) || matched;
+  for (const key of keys) matched = timingSafeEqual(wanted, digest(key)) || matched;
   return matched;
 }
 

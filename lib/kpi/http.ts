@@ -1,11 +1,17 @@
-import { clickhouseFor } from '../clickhouseCache.ts';
-import { type Env, readConfig } from '../config.ts';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { dashboardPage } from '../dashboard/page.ts';
-import { ConfigError, UsageError } from '../errors.ts';
-import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse, jsonTextResponse } from '../http.ts';
-import { describeError, type Fields, logLine } from '../log.ts';
+import { UsageError } from '../errors.ts';
+import {
+  errorResponse,
+  type HttpAnswer,
+  type HttpRequest,
+  type HttpResponse,
+  jsonResponse,
+  jsonTextResponse,
+} from '../http.ts';
+import { describeError, type Fields } from '../log.ts';
 import { elapsedMs } from '../timing.ts';
-import { acceptedKeys, isAuthorised } from './auth.ts';
+import { isAuthorised } from './auth.ts';
 import { type CompleteThrough, readCompleteThrough } from './freshness.ts';
 import { openApiDocument } from './openapi.ts';
 import { encodePageToken } from './pageToken.ts';
@@ -19,6 +25,14 @@ import { checkZoneKnown } from './zones.ts';
 interface Outcome {
   readonly response: HttpResponse;
   readonly log: Fields;
+}
+
+/** What the KPI function needs, built by lib/lambda/ from its own configuration (lib/lambda/kpiConfig.ts). */
+interface KpiDeps {
+  /** The keys x-api-key may carry (more than one during a rotation); never empty. */
+  readonly apiKeys: readonly string[];
+  /** A client for a ClickHouse user that may only read the KPI views and what they read (see README). */
+  readonly clickhouse: ClickHouseClient;
 }
 
 interface KpiApiOptions {
@@ -86,7 +100,7 @@ function pageResponse(
   return jsonTextResponse(200, `{"data":${rowsToJson(page.rows, route.columns)},"meta":${JSON.stringify(meta)}}`);
 }
 
-async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: () => Date): Promise<Outcome> {
+async function answer(request: HttpRequest, deps: KpiDeps, signal: AbortSignal, now: () => Date): Promise<Outcome> {
   const publicRoute = publicRoutes[request.path];
   if (publicRoute !== undefined) {
     if (request.method !== 'GET') {
@@ -94,11 +108,7 @@ async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: 
     }
     return { response: publicRoute(), log: {} };
   }
-  const configuredKey = env.KPI_API_KEY ?? '';
-  if (acceptedKeys(configuredKey).length === 0) {
-    throw new ConfigError('KPI_API_KEY is not set: no request can be authenticated', ['KPI_API_KEY']);
-  }
-  if (!isAuthorised(request.headers['x-api-key'], configuredKey)) {
+  if (!isAuthorised(request.headers['x-api-key'], deps.apiKeys)) {
     return { response: errorResponse(401, 'missing or wrong x-api-key header'), log: {} };
   }
   if (request.method !== 'GET') {
@@ -109,7 +119,7 @@ async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: 
     return { response: errorResponse(404, 'no such KPI; see the README, section KPIs, for the routes'), log: {} };
   const generatedAt = now();
   const query = parseKpiQuery(route, request.query, generatedAt);
-  const clickhouse = clickhouseFor(readConfig(env));
+  const { clickhouse } = deps;
   await checkZoneKnown(clickhouse, query, signal);
   const [page, completeThrough] = await Promise.all([
     queryKpi(clickhouse, route, query, signal, { asOf: generatedAt }),
@@ -123,42 +133,38 @@ async function answer(request: HttpRequest, env: Env, signal: AbortSignal, now: 
  * The KPI function: `GET /kpi/<name>` (API key in x-api-key → route → checked query string → lib/kpi/query.ts →
  * JSON or CSV), plus the key-less `GET /dashboard` and `GET /kpi/openapi.json`.
  * 401 / 404 / 405 / 400 (naming the parameter) for bad requests; any other failure is a 500 with a generic
- * body, its details only in the log. Writes exactly one JSON log line per request. Never rejects.
+ * body, its details only in the log. Returns the response and exactly one log line per request. Never rejects.
  */
 function kpiApi(options: KpiApiOptions = {}) {
   const { now } = { ...defaults, ...options };
-  return async (request: HttpRequest, env: Env, signal: AbortSignal): Promise<HttpResponse> => {
+  return async (request: HttpRequest, deps: KpiDeps, signal: AbortSignal): Promise<HttpAnswer> => {
     const startedAt = performance.now();
-    const fields = {
-      method: request.method,
-      path: request.path.slice(0, 200),
-      function_request_id: request.requestId,
-    };
+    const fields = { method: request.method, path: request.path.slice(0, 200) };
     try {
-      const { response, log } = await answer(request, env, signal, now);
+      const { response, log } = await answer(request, deps, signal, now);
       const level = response.statusCode >= 500 ? 'ERROR' : 'INFO';
-      logLine(level, 'kpi request', {
-        ...fields,
-        ...log,
-        status: response.statusCode,
-        duration_ms: elapsedMs(startedAt),
-      });
-      return response;
+      const extra = { ...log, status: response.statusCode, duration_ms: elapsedMs(startedAt) };
+      return { response, log: { level, message: 'kpi request', fields: { ...fields, ...extra } } };
     } catch (error) {
       if (error instanceof UsageError) {
         const extra = { status: 400, parameter: error.parameter, duration_ms: elapsedMs(startedAt) };
-        logLine('INFO', 'kpi request', { ...fields, ...extra });
-        return errorResponse(400, error.message, error.parameter);
+        const response = errorResponse(400, error.message, error.parameter);
+        return { response, log: { level: 'INFO', message: 'kpi request', fields: { ...fields, ...extra } } };
       }
-      const extra = { status: 500, error: describeError(error), duration_ms: elapsedMs(startedAt) };
-      logLine('ERROR', 'kpi request failed', { ...fields, ...extra });
-      return errorResponse(500, `internal error; quote request id ${request.requestId} when reporting it`);
+      return kpiFailure(request, error, { ...fields, duration_ms: elapsedMs(startedAt) });
     }
   };
+}
+
+/** The 500 answer to a request that failed: a generic body naming the request id, the details only in the log. */
+function kpiFailure(request: HttpRequest, error: unknown, fields: Fields): HttpAnswer {
+  const response = errorResponse(500, `internal error; quote request id ${request.requestId} when reporting it`);
+  const log = { ...fields, status: 500, error: describeError(error) };
+  return { response, log: { level: 'ERROR', message: 'kpi request failed', fields: log } };
 }
 
 /** The KPI function with the real clock. */
 const getKpis = kpiApi();
 
-export type { KpiApiOptions };
-export { getKpis, kpiApi };
+export type { KpiApiOptions, KpiDeps };
+export { getKpis, kpiApi, kpiFailure };

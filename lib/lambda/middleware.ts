@@ -1,8 +1,9 @@
-// The only module that sees middy: SSM parameters into the context, configuration per invocation.
+// The only module that sees middy: SSM parameters into the context, the log level, configuration per invocation.
 import middy from '@middy/core';
 import ssm from '@middy/ssm';
 import type { Context } from 'aws-lambda';
 import { type Config, type Env, loadDotEnv, readConfig } from '../config.ts';
+import { applyLogLevel } from './powertools.ts';
 
 /** Environment variables that name SSM parameters, and the configuration key each one fills. */
 const ssmParameters = {
@@ -10,6 +11,7 @@ const ssmParameters = {
   PG_URL_FOR_CLICKHOUSE: 'SSM_PG_URL_FOR_CLICKHOUSE',
   CLICKHOUSE_URL: 'SSM_CLICKHOUSE_URL',
   KPI_API_KEY: 'SSM_KPI_API_KEY',
+  KPI_CLICKHOUSE_URL: 'SSM_KPI_CLICKHOUSE_URL',
 } as const;
 
 const defaults = {
@@ -18,15 +20,6 @@ const defaults = {
   /** Fetch SSM values during the cold start, before the first event arrives. */
   ssmPrefetch: true,
 };
-
-let coldStart = true;
-
-/** True on this process's first invocation only (for the `cold_start` log field). */
-function takeColdStart(): boolean {
-  const first = coldStart;
-  coldStart = false;
-  return first;
-}
 
 /** SSM parameter names configured in the environment, keyed by the configuration key they fill. */
 function ssmFetchData(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -56,7 +49,10 @@ function configFromContext(context: Context): Config {
 
 type HandlerOptions = Partial<typeof defaults>;
 
-/** Wraps a handler with the shared middleware: SSM parameters (only when named in the environment). */
+/**
+ * Wraps a handler with the shared middleware: LOG_LEVEL as set at the invocation, and SSM parameters (only when named
+ * in the environment). Handlers write their one line with writeLog(context, …) (lib/lambda/powertools.ts).
+ */
 function withMiddleware<E, R>(
   handler: (event: E, context: Context, options: { signal: AbortSignal }) => Promise<R>,
   options: HandlerOptions = {},
@@ -65,6 +61,7 @@ function withMiddleware<E, R>(
   loadDotEnv();
   const fetchData = ssmFetchData(process.env);
   const wrapped = middy<E, R, Error, Context>(handler, { timeoutEarlyInMillis: 1_000 });
+  wrapped.use({ before: () => applyLogLevel(process.env) });
   if (Object.keys(fetchData).length > 0) {
     wrapped.use(ssm({ fetchData, setToContext: true, cacheExpiry: ssmCacheExpiryMs, disablePrefetch: !ssmPrefetch }));
   }
@@ -72,4 +69,4 @@ function withMiddleware<E, R>(
 }
 
 export type { HandlerOptions };
-export { configFromContext, envFromContext, ssmFetchData, takeColdStart, withMiddleware };
+export { configFromContext, envFromContext, ssmFetchData, withMiddleware };

@@ -1,29 +1,70 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { Context } from 'aws-lambda';
 import { clickhouseFor } from '../clickhouseCache.ts';
+import { clickhouseUnreachable, failureOf, recordFailure } from '../status/failures.ts';
+import { readTableStatuses } from '../status/status.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
 import { runSync, type SyncOutcome } from '../sync.ts';
-import { findTable } from '../tables/registry.ts';
+import { findTable, type TableSpec } from '../tables/registry.ts';
 import { elapsedMs } from '../timing.ts';
-import { configFromContext, type HandlerOptions, takeColdStart, withMiddleware } from './middleware.ts';
-import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
+import { configFromContext, type HandlerOptions, withMiddleware } from './middleware.ts';
+import { publishTableMetrics, writeLog } from './powertools.ts';
+import { syncFailureRecord, syncOutcomeRecord } from './syncLog.ts';
+import { failureMetricValues, syncMetricValues } from './syncMetrics.ts';
+
+const defaults = {
+  /** Bound on each best-effort ClickHouse call after a failure (record it, read the table's freshness). */
+  afterFailureTimeoutMs: 2_000,
+};
 
 /**
- * The Lambda handler of one registry table's sync: runs lib/sync.ts, writes exactly one line (INFO, WARN when rows
- * were quarantined or columns differ, ERROR on failure), and rethrows failures so the platform retries and alarms fire.
+ * After a failed run, best-effort and bounded: appends the failure to sync_failures and reads how stale the table
+ * now is, unless the run found ClickHouse unreachable. Never rejects.
+ * @returns the table's freshness lag in seconds, or null when unknown.
+ */
+async function noteFailure(
+  clickhouse: ClickHouseClient,
+  spec: TableSpec,
+  error: unknown,
+  run: { runId: string; durationMs: number },
+): Promise<number | null> {
+  const failure = failureOf(spec.key, error, run.runId, run.durationMs);
+  if (clickhouseUnreachable(failure)) return null;
+  const timeoutMs = defaults.afterFailureTimeoutMs;
+  await recordFailure(clickhouse, failure, { timeoutMs });
+  try {
+    const [status] = await readTableStatuses(clickhouse, [spec], { signal: AbortSignal.timeout(timeoutMs) });
+    return status?.freshnessLagS ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The Lambda handler of one registry table's sync: runs lib/sync.ts, publishes the run's metrics (EMF, dimension
+ * table), writes exactly one line (INFO, WARN when rows were quarantined or columns differ, ERROR on failure), and
+ * rethrows failures so the platform retries and alarms fire. A failed run is also appended to sync_failures and
+ * still publishes what it knows (duration, freshness lag).
  * @throws ConfigError at cold start when `key` is not in the registry.
  */
 function syncHandler(key: string, options: HandlerOptions = {}) {
   const spec = findTable(key);
   return withMiddleware(async (_event: unknown, context: Context, { signal }): Promise<SyncOutcome> => {
     const startedAt = performance.now();
-    const fields = { function_request_id: context.awsRequestId, cold_start: takeColdStart() };
+    let clickhouse: ClickHouseClient | undefined;
     try {
       const config = configFromContext(context);
-      const outcome = await runSync(spec, syncDepsFrom(config, clickhouseFor(config), context.awsRequestId, signal));
-      logSyncOutcome(outcome, fields);
+      clickhouse = clickhouseFor(config);
+      const outcome = await runSync(spec, syncDepsFrom(config, clickhouse, context.awsRequestId, signal));
+      publishTableMetrics(key, syncMetricValues(outcome, Date.now()));
+      writeLog(context, syncOutcomeRecord(outcome));
       return outcome;
     } catch (error) {
-      logSyncFailure(key, error, elapsedMs(startedAt), fields);
+      const durationMs = elapsedMs(startedAt);
+      const run = { runId: context.awsRequestId, durationMs };
+      const lag = clickhouse ? await noteFailure(clickhouse, spec, error, run) : null;
+      publishTableMetrics(key, failureMetricValues(durationMs, lag));
+      writeLog(context, syncFailureRecord(key, error, durationMs));
       throw error;
     }
   }, options);

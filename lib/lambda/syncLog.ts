@@ -1,4 +1,4 @@
-import { describeError, type Fields, type Level, logLine } from '../log.ts';
+import { describeError, type Fields, type Level, type LogRecord } from '../log.ts';
 import type { SyncOutcome, SyncResult } from '../sync.ts';
 
 /** The keys of a finished run's log line (snake_case, see README "Sync design", Logs). Pure. */
@@ -44,23 +44,22 @@ function messageOf(result: SyncResult): string {
   return result.rowsInserted === 0 && result.mode === 'incremental' ? 'sync found nothing new' : 'sync finished';
 }
 
-/** Writes the one line of a finished (or skipped) sync run. */
-function logSyncOutcome(outcome: SyncOutcome, fields: Fields = {}): void {
+/** The one line of a finished (or skipped) sync run: INFO, or WARN when rows were quarantined or columns differ. Pure. */
+function syncOutcomeRecord(outcome: SyncOutcome): LogRecord {
   if ('skipped' in outcome) {
-    logLine('INFO', 'sync skipped', { table: outcome.table, skipped: outcome.skipped, ...fields });
-    return;
+    return { level: 'INFO', message: 'sync skipped', fields: { table: outcome.table, skipped: outcome.skipped } };
   }
-  logLine(levelOf(outcome), messageOf(outcome), { ...syncLogFields(outcome), ...fields });
+  return { level: levelOf(outcome), message: messageOf(outcome), fields: syncLogFields(outcome) };
 }
 
 /**
- * Writes the one ERROR line of a failed sync run: the failing step, the sides found unreachable after the
- * failure (empty when both answered) and the error chain, never credentials.
+ * The one ERROR line of a failed sync run: the failing step, the sides found unreachable after the failure (empty
+ * when both answered) and the error chain, never credentials. Pure.
  */
-function logSyncFailure(table: string, error: unknown, durationMs: number, fields: Fields = {}): void {
+function syncFailureRecord(table: string, error: unknown, durationMs: number): LogRecord {
   const { step, unreachable } = error as { step?: unknown; unreachable?: unknown };
-  const failure = { table, step, unreachable, duration_ms: durationMs, error: describeError(error) };
-  logLine('ERROR', 'sync failed', { ...failure, ...fields });
+  const fields = { table, step, unreachable, duration_ms: durationMs, error: describeError(error) };
+  return { level: 'ERROR', message: 'sync failed', fields };
 }
 
-export { logSyncFailure, logSyncOutcome, syncLogFields };
+export { syncFailureRecord, syncLogFields, syncOutcomeRecord };

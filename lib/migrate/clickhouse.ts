@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { withStep } from '../errors.ts';
 import { clickhouseMigrations, splitStatements, sql } from '../sql.ts';
 import { registry, type TableSpec } from '../tables/registry.ts';
-import { renderSourceCollection } from './namedCollection.ts';
+import { applySourceCollection, type CollectionOutcome } from './sourceCollection.ts';
 import { migrateTables, type TableMigration } from './tables.ts';
 
 interface MigrateResult {
@@ -12,6 +12,8 @@ interface MigrateResult {
   readonly alreadyApplied: string[];
   /** What each registry table's migration did (created, columns added, widened, missing, unsupported). */
   readonly tables: TableMigration[];
+  /** What happened to the named collection pg2ch_source (lib/migrate/sourceCollection.ts). */
+  readonly collection: CollectionOutcome;
 }
 
 /** Where the migration reads the registry tables' columns from, and which tables. */
@@ -22,7 +24,7 @@ interface TableSources {
 
 /**
  * Brings a ClickHouse database to the current schema: creates it if missing, points the pg2ch_source collection at
- * `pgUrlForClickhouse`, brings every registry table's copy, reader and quarantine table to its source's columns
+ * `pgUrlForClickhouse` (only when missing or changed), brings every registry table's copy, reader and quarantine table to its source's columns
  * (lib/migrate/tables.ts, reading PostgreSQL's catalog through `tables.pgUrl`), then applies the versioned files of
  * sql/clickhouse/ not yet recorded in schema_migrations (each statement is idempotent, so a migration interrupted
  * half-way is safe to re-apply). `admin` must be a client without a database (to create it); `clickhouse` works in it.
@@ -38,9 +40,9 @@ async function migrateClickhouse(
   await withStep('clickhouse', 'create database', () =>
     admin.command({ query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', query_params: { database } }),
   );
-  for (const statement of renderSourceCollection(pgUrlForClickhouse)) {
-    await withStep('clickhouse', 'create source collection', () => clickhouse.command({ query: statement }));
-  }
+  const collection = await withStep('clickhouse', 'create source collection', () =>
+    applySourceCollection(clickhouse, pgUrlForClickhouse),
+  );
   await withStep('clickhouse', 'create schema_migrations', () =>
     clickhouse.command({ query: sql.clickhouseMigrationsTable }),
   );
@@ -58,7 +60,7 @@ async function migrateClickhouse(
     });
     applied.push(version);
   }
-  return { applied, alreadyApplied: [...done], tables: migrated };
+  return { applied, alreadyApplied: [...done], tables: migrated, collection };
 }
 
 /** migrateClickhouse with its own short-lived clients for the configured server and database, every registry table. */

@@ -68,7 +68,15 @@ const fileSchema = z
 const helperSuffixes = ['_source', '_source_text', '_staging', '_rejected'] as const;
 
 /** ClickHouse objects of pg2ch's own that no target may take. */
-const reservedNames = new Set(['sync_state', 'schema_migrations', 'events_hourly', 'impressions', 'clicks']);
+const reservedNames = new Set([
+  'sync_state',
+  'sync_failures',
+  'schema_migrations',
+  'source_collection_fingerprints',
+  'events_hourly',
+  'impressions',
+  'clicks',
+]);
 
 function buildSpec(key: string, entry: z.infer<typeof entrySchema>, sourceSchema: string): TableSpec {
   return Object.freeze({

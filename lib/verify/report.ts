@@ -1,4 +1,4 @@
-import { describeError, type Fields, logLine } from '../log.ts';
+import { describeError, type Fields, type LogRecord } from '../log.ts';
 import type { VerifyReport } from './verify.ts';
 
 const scope =
@@ -36,31 +36,22 @@ function reportJson(report: VerifyReport): Fields {
 }
 
 /**
- * Writes the one line of a verify run: INFO without drift, WARN with it. `drift_rows` is also published as a
- * CloudWatch metric (namespace pg2ch) through the embedded metric format, so an alarm needs no metric filter.
+ * The one line of a verify run: INFO without drift, WARN with it (the report as `npm run verify` prints it). The
+ * verify function also publishes each table's drift_rows as a metric (lib/lambda/jobs.ts). Pure.
  */
-function logVerifyReport(report: VerifyReport, fields: Fields = {}): void {
-  const metric = {
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [
-        { Namespace: 'pg2ch', Dimensions: [['service']], Metrics: [{ Name: 'drift_rows', Unit: 'Count' }] },
-      ],
-    },
-    service: 'pg2ch',
+function verifyReportRecord(report: VerifyReport): LogRecord {
+  const drift = report.driftRows > 0;
+  return {
+    level: drift ? 'WARN' : 'INFO',
+    message: drift ? 'verify found drift' : 'verify found no drift',
+    fields: reportJson(report),
   };
-  const level = report.driftRows > 0 ? 'WARN' : 'INFO';
-  logLine(level, report.driftRows > 0 ? 'verify found drift' : 'verify found no drift', {
-    ...reportJson(report),
-    ...fields,
-    ...metric,
-  });
 }
 
-/** Writes the one ERROR line of a failed verify run: the failing step, unreachable sides and the error chain. */
-function logVerifyFailure(error: unknown, fields: Fields = {}): void {
+/** The one ERROR line of a failed verify run: the failing step, unreachable sides and the error chain. Pure. */
+function verifyFailureRecord(error: unknown): LogRecord {
   const { step, unreachable } = error as { step?: unknown; unreachable?: unknown };
-  logLine('ERROR', 'verify failed', { step, unreachable, error: describeError(error), ...fields });
+  return { level: 'ERROR', message: 'verify failed', fields: { step, unreachable, error: describeError(error) } };
 }
 
-export { logVerifyFailure, logVerifyReport, reportJson };
+export { reportJson, verifyFailureRecord, verifyReportRecord };

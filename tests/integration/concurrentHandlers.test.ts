@@ -66,7 +66,11 @@ describe('simultaneous invocations', () => {
       expect(skipped).toEqual(Array(invocations - 1).fill({ table: 'impressions', skipped: 'locked' }));
       expect(worked).toMatchObject([{ table: 'impressions', rowsInserted: 500 }]);
       const logged = lines.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
-      const messages = logged.map((line) => (JSON.parse(line) as { message: string }).message).sort();
+      const parsed = logged.map((line) => JSON.parse(line) as { level?: string; message?: string });
+      const messages = parsed
+        .filter((line) => line.level !== undefined)
+        .map((line) => line.message)
+        .sort();
       expect(messages).toEqual(['sync finished', ...Array(invocations - 1).fill('sync skipped')]);
       const [counts] = await db.rows<{ rows: string; ids: string }>(
         'SELECT toString(count()) AS rows, toString(uniqExact(id)) AS ids FROM impressions_raw',

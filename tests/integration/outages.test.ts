@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClickHouseError } from '@clickhouse/client';
 import pg from 'pg';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SyncError } from '../../lib/errors.ts';
 import { syncHandler } from '../../lib/lambda/sync.ts';
 import { describeError } from '../../lib/log.ts';
 import { type ChdbEndpoint, startEndpoint, stopEndpoint } from '../helpers/chdbEndpoint.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';
+import { captureOutput } from '../helpers/logLines.ts';
 import { syncOnce, syncResult } from '../helpers/runSyncFor.ts';
 import { startScratchPostgres } from '../helpers/scratchPostgres.ts';
 import { insertAdvertiser, insertCampaign, insertEvents, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
@@ -150,13 +151,10 @@ describe('outages', () => {
       const duringInsert = await run;
       await block.release();
       Object.assign(process.env, { CLICKHOUSE_URL: endpoint.url, CLICKHOUSE_DATABASE: db.config.clickhouseDatabase });
-      const lines: string[] = [];
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-        lines.push(String(chunk));
-        return true;
+      let handlerError: unknown;
+      const output = await captureOutput(async () => {
+        handlerError = await syncHandler('impressions')({}, lambdaContext()).catch((error: unknown) => error);
       });
-      const handlerError = await syncHandler('impressions')({}, lambdaContext()).catch((error: unknown) => error);
-      vi.restoreAllMocks();
       endpoint = await startEndpoint(dataDir, endpoint.port, endpoint.password);
       const stateAfterRestart = await state(db);
       const caughtUp = await syncResult(db, 'impressions');
@@ -165,15 +163,19 @@ describe('outages', () => {
       expect(duringInsert).toMatchObject({ step: 'insert window', unreachable: ['ClickHouse'] });
       expect((duringInsert as Error).message).toBe('failed to insert window for impressions: ClickHouse unreachable');
       expect(handlerError).toMatchObject({ step: 'read watermark', unreachable: ['ClickHouse'] });
-      const logged = lines.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
-      expect(logged).toHaveLength(1);
-      expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({
+      expect(output.logs).toHaveLength(1);
+      expect(output.logs[0]).toMatchObject({
         level: 'ERROR',
         message: 'sync failed',
         step: 'read watermark',
         unreachable: ['ClickHouse'],
         error: { name: 'SyncError', message: 'failed to read watermark for impressions: ClickHouse unreachable' },
       });
+      // What the failed run knows, with ClickHouse gone: its duration, not its freshness or rows
+      expect(output.metrics).toHaveLength(1);
+      expect(output.metrics[0]).toMatchObject({ table: 'impressions', skipped_locked: 0 });
+      expect(output.metrics[0]).not.toHaveProperty('freshness_lag_s');
+      expect(output.metrics[0]).not.toHaveProperty('rows_synced');
       expect(stateAfterRestart).toEqual({ rows: '0', ids: '0', runs: '0' });
       expect(caughtUp.rowsInserted).toBe(1000);
       expect(await state(db)).toEqual({ rows: '1000', ids: '1000', runs: '1' });

@@ -5,7 +5,7 @@ import { verifyTables } from '../../lib/verify/verify.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { lambdaContext } from '../helpers/lambdaContext.ts';
-import { captureLogLines } from '../helpers/logLines.ts';
+import { captureOutput } from '../helpers/logLines.ts';
 import { syncAll, syncResult } from '../helpers/runSyncFor.ts';
 import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
@@ -178,26 +178,36 @@ describe('verify', () => {
     expect(after).toMatchObject({ driftRows: 0, tables: [{ postgresRows: 5000, clickhouseRows: 5000, ranges: [] }] });
   });
 
-  it('logs one line with the drift_rows metric from the verify function', async () => {
+  it('logs one line and publishes drift_rows per table from the verify function', async () => {
     // Prepare
     await syncToSafeMark();
     await db.clickhouse.command({ query: 'DELETE FROM clicks_raw WHERE id = 42' });
     process.env.CLICKHOUSE_DATABASE = db.config.clickhouseDatabase;
     let report: Awaited<ReturnType<ReturnType<typeof verifyHandler>>> | undefined;
     // Act
-    const logged = await captureLogLines(async () => {
+    const output = await captureOutput(async () => {
       report = await verifyHandler()({}, lambdaContext());
     });
     // Assess
     expect(report?.driftRows).toBe(1);
-    expect(logged).toHaveLength(1);
+    expect(output.logs).toHaveLength(1);
     // biome-ignore lint/suspicious/noExplicitAny: the log line is free-form JSON
-    const line: any = logged[0];
+    const line: any = output.logs[0];
     expect(line).toMatchObject({ level: 'WARN', message: 'verify found drift', drift_rows: 1, service: 'pg2ch' });
-    expect(line._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'drift_rows', Unit: 'Count' }]);
     expect(line.tables.map((table: { table: string }) => table.table)).toEqual(tableKeys());
     expect(line.tables.find((table: { table: string }) => table.table === 'clicks').ranges).toEqual([
       { first_id: 42, last_id: 42, postgres_rows: 1, clickhouse_rows: 0, differing_rows: 1, exact: true },
     ]);
+    const published = output.metrics.map((emf) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the EMF line is free-form JSON
+      const directive = (emf as any)._aws.CloudWatchMetrics[0];
+      expect(directive).toEqual({
+        Namespace: 'pg2ch',
+        Dimensions: [['service', 'stage', 'table']],
+        Metrics: [{ Name: 'drift_rows', Unit: 'Count' }],
+      });
+      return [emf.table, emf.drift_rows];
+    });
+    expect(published).toEqual(tableKeys().map((table) => [table, table === 'clicks' ? 1 : 0]));
   });
 });

@@ -14,7 +14,7 @@ describe('isAuthorised', () => {
   ])('accepts %s: %s', (_case, presented, configured, expected) => {
     // Prepare: the arguments
     // Act
-    const result = isAuthorised(presented, configured);
+    const result = isAuthorised(presented, acceptedKeys(configured));
     // Assess
     expect(result).toBe(expected);
   });
