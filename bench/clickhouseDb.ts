@@ -3,6 +3,7 @@ import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createClickhouse } from '../lib/clickhouse.ts';
 import { type Config, readConfig } from '../lib/config.ts';
 import { setUpDatabases } from '../lib/migrate/setup.ts';
+import { quoteClickhouse, sourceCollectionName } from '../lib/tables/identifiers.ts';
 import { benchSql } from './sql.ts';
 
 /** A throw-away ClickHouse database `bench_<uuid>` holding pg2ch's schema. */
@@ -33,6 +34,9 @@ async function dropByName(clickhouseUrl: string, database: string): Promise<void
   const admin = createAdminClient(clickhouseUrl);
   try {
     await admin.command({ query: benchSql.dropDatabase, query_params: { database } });
+    await admin.command({
+      query: `DROP NAMED COLLECTION IF EXISTS ${quoteClickhouse(sourceCollectionName(database))}`,
+    });
     live.delete(database);
   } finally {
     await admin.close();

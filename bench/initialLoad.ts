@@ -1,4 +1,6 @@
 // Section 1: initial load of impressions through the sync handler, next to PostgreSQL's raw COPY-out.
+import { quoteClickhouse, sourceCollectionName } from '../lib/tables/identifiers.ts';
+import { renderTemplate } from '../lib/tables/render.ts';
 import { type BenchDatabase, createBenchDatabase } from './clickhouseDb.ts';
 import { syncUntilDone } from './invoke.ts';
 import { median, round, rowsPerSecond, type Summary, summarize, timed } from './measure.ts';
@@ -39,10 +41,15 @@ async function timeVariant(ctx: BenchContext, run: Run, variant: Variant): Promi
     if (value.rows !== run.size) throw new Error(`COPY returned ${value.rows} rows, expected ${run.size}`);
     return ms;
   }
-  if (variant === 'pull') return (await timed(() => ctx.admin.command({ query: benchSql.pullToNull }))).ms;
+  const collection = { collection: quoteClickhouse(sourceCollectionName(run.scratch.name)) };
+  if (variant === 'pull') {
+    const query = renderTemplate(benchSql.pullToNull, collection);
+    return (await timed(() => ctx.admin.command({ query }))).ms;
+  }
   if (variant === 'plain') {
     await run.scratch.clickhouse.command({ query: benchSql.truncatePlainImpressions });
-    return (await timed(() => run.scratch.clickhouse.command({ query: benchSql.insertPlainImpressions }))).ms;
+    const query = renderTemplate(benchSql.insertPlainImpressions, collection);
+    return (await timed(() => run.scratch.clickhouse.command({ query }))).ms;
   }
   const db = await createBenchDatabase(ctx.engines.env);
   await run.last?.drop();

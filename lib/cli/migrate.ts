@@ -1,13 +1,14 @@
 import { loadDotEnv, readConfig } from '../config.ts';
 import { setUpDatabases } from '../migrate/setup.ts';
 import type { TableMigration } from '../migrate/tables.ts';
+import { sourceCollectionName } from '../tables/identifiers.ts';
 import { parseCli, runCli } from './cliSupport.ts';
 
 const usage = `
 Usage: npm run migrate [-- --demo-source]
 
 Brings ClickHouse to the current schema (idempotent; safe to run any time): the database CLICKHOUSE_DATABASE,
-the named collection pg2ch_source (PG_URL_FOR_CLICKHOUSE), each table of tables.json (its copy gains the
+its named collection pg2ch_source_<database> (PG_URL_FOR_CLICKHOUSE), each table of tables.json (its copy gains the
 columns its PostgreSQL table gained; see README, "Schema changes"), and sql/clickhouse/*.sql.
 Reads PostgreSQL's catalog through PG_URL; never writes to PostgreSQL unless --demo-source is given.
 Reads PG_URL, PG_URL_FOR_CLICKHOUSE, CLICKHOUSE_URL, CLICKHOUSE_DATABASE from the environment or .env.
@@ -52,13 +53,24 @@ async function main(): Promise<void> {
     postgres: values['demo-source'] === true,
     log: (line) => process.stdout.write(`${line}\n`),
   });
+  const name = sourceCollectionName(config.clickhouseDatabase);
   const collection = {
-    created: 'pg2ch_source: created from PG_URL_FOR_CLICKHOUSE',
-    altered: 'pg2ch_source: updated to PG_URL_FOR_CLICKHOUSE',
+    created: `${name}: created from PG_URL_FOR_CLICKHOUSE`,
+    altered: `${name}: updated to PG_URL_FOR_CLICKHOUSE`,
     unchanged: undefined,
-    server: "pg2ch_source: defined in the ClickHouse server's configuration, left as it is",
+    server: `${name}: defined in the ClickHouse server's configuration, left as it is`,
   }[result.clickhouse.collection];
   if (collection) process.stdout.write(`${collection}\n`);
+  const legacy = {
+    none: undefined,
+    sql:
+      `pg2ch_source (the one collection of earlier pg2ch versions) is no longer read by ${config.clickhouseDatabase}: ` +
+      'drop it once no other pg2ch deployment on this server reads through it (DROP NAMED COLLECTION pg2ch_source)',
+    config:
+      `pg2ch_source is defined in the server's configuration, but ${config.clickhouseDatabase} now reads ${name}: ` +
+      `rename it there to ${name} (docs/operations.md, "The named collection")`,
+  }[result.clickhouse.legacyCollection];
+  if (legacy) process.stdout.write(`Note: ${legacy}\n`);
   for (const table of result.clickhouse.tables)
     for (const line of describeTable(table)) process.stdout.write(`${line}\n`);
   const applied = [

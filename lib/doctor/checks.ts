@@ -9,7 +9,7 @@ import tableAccessSql from '../../sql/doctor/table_access.sql';
 import { readSourceColumns } from '../tables/catalog.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
 import { isIntegerType } from '../tables/columnTypes.ts';
-import { quoteClickhouseLiteral } from '../tables/identifiers.ts';
+import { quoteClickhouse, quoteClickhouseLiteral, sourceCollectionName } from '../tables/identifiers.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { renderTemplate } from '../tables/render.ts';
 
@@ -228,7 +228,7 @@ async function checkClickhouse(
   try {
     const result = await clickhouse.query({
       query: clickhouseFactsSql,
-      query_params: { database },
+      query_params: { database, collection: sourceCollectionName(database) },
       format: 'JSONEachRow',
     });
     facts = (await result.json<Row>())[0];
@@ -260,7 +260,7 @@ async function checkClickhouse(
   if (!facts.database_exists || !facts.collection_exists) {
     const missing = [
       !facts.database_exists && `database ${database}`,
-      !facts.collection_exists && 'named collection pg2ch_source',
+      !facts.collection_exists && `named collection ${sourceCollectionName(database)}`,
     ].filter(Boolean);
     checks.push({
       area,
@@ -282,12 +282,18 @@ async function checkClickhouse(
   }
   for (const spec of specs) {
     const query = renderTemplate(clickhouseReachSql, {
+      collection: quoteClickhouse(sourceCollectionName(database)),
       pg_schema: quoteClickhouseLiteral(spec.source.schema),
       pg_table: quoteClickhouseLiteral(spec.source.table),
     });
     try {
       await (await clickhouse.query({ query, format: 'JSONEachRow' })).json();
-      checks.push({ area, name: `reaches ${spec.key}`, status: 'ok', detail: 'through pg2ch_source' });
+      checks.push({
+        area,
+        name: `reaches ${spec.key}`,
+        status: 'ok',
+        detail: `through ${sourceCollectionName(database)}`,
+      });
     } catch (error) {
       checks.push({
         area,

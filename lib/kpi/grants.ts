@@ -34,7 +34,8 @@ function kpiReaderGrants(database: string): string {
     `-- https://${kpiReaderUser}:<password>@<host>:8443 as the SecureString /pg2ch/<stage>/clickhouse-kpi-url.`,
     `CREATE USER IF NOT EXISTS ${user} IDENTIFIED WITH sha256_password BY 'change-me';`,
     ...kpiReadObjects.map((name) => `GRANT SELECT ON ${db}.${quoteClickhouse(name)} TO ${user};`),
-    '-- Nothing else: no INSERT, ALTER, CREATE or DROP, no named collection (pg2ch_source holds the PostgreSQL password),',
+    '-- Nothing else: no INSERT, ALTER, CREATE or DROP, no named collection (pg2ch_source_<database> holds the',
+    '-- PostgreSQL password),',
     '-- no sync_failures, *_raw, *_rejected or *_source tables.',
   ].join('\n');
 }

@@ -1,9 +1,8 @@
 // `npm test` and `npm run bench` on servers the user names (PG_URL, CLICKHOUSE_URL) write only to what they create:
 // a fresh PostgreSQL database `<prefix><random>` on the given server, dropped afterwards, and ClickHouse databases
-// their callers name test_<uuid> / bench_<uuid>. The schema setup also points the server-wide named collection
-// pg2ch_source at the scratch database: refused when the collection already exists (a pg2ch installation uses it).
+// their callers name test_<uuid> / bench_<uuid>, each with its own named collection pg2ch_source_<database>, which
+// their callers drop with the database. A pg2ch installation on the same server keeps its own collection untouched.
 import { randomBytes } from 'node:crypto';
-import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import pg from 'pg';
 import { migratePostgres } from '../migrate/postgres.ts';
 
@@ -19,7 +18,7 @@ interface ScratchDatabase {
   readonly name: string;
   /** PG_URL and PG_URL_FOR_CLICKHOUSE naming the scratch database (same hosts and roles as given). */
   readonly env: { PG_URL: string; PG_URL_FOR_CLICKHOUSE: string };
-  /** Drops the scratch database, the pg2ch_source collection and, when this run created it, pg2ch_reader. */
+  /** Drops the scratch database and, when this run created it, pg2ch_reader. */
   release(): Promise<void>;
 }
 
@@ -31,7 +30,6 @@ class GivenServerError extends Error {
   }
 }
 
-const collection = 'pg2ch_source';
 const readerRole = 'pg2ch_reader';
 const embeddedHint = 'or unset PG_URL and CLICKHOUSE_URL to use the embedded engines';
 
@@ -63,39 +61,9 @@ async function checkCanCreateDatabase(client: pg.Client): Promise<void> {
   );
 }
 
-async function checkCollectionFree(clickhouseUrl: string): Promise<void> {
-  const client = createClient({ url: clickhouseUrl, log: { level: ClickHouseLogLevel.OFF } });
-  try {
-    const result = await client.query({
-      query: 'SELECT count() AS n FROM system.named_collections WHERE name = {name:String}',
-      query_params: { name: collection },
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ n: number | string }>();
-    if (Number(row?.n) === 0) return;
-  } finally {
-    await client.close();
-  }
-  throw new GivenServerError(
-    `the ClickHouse server at CLICKHOUSE_URL already has the named collection ${collection} (a pg2ch installation, ` +
-      `or a run that was killed), which this run would point at its own database: use a ClickHouse server without it ` +
-      `(e.g. npm run clickhouse -- --data-dir DIR), drop it if it is a leftover (DROP NAMED COLLECTION ${collection}), ` +
-      embeddedHint,
-  );
-}
-
-async function dropCollection(clickhouseUrl: string): Promise<void> {
-  const client = createClient({ url: clickhouseUrl, log: { level: ClickHouseLogLevel.OFF } });
-  try {
-    await client.command({ query: `DROP NAMED COLLECTION IF EXISTS ${collection}` });
-  } finally {
-    await client.close();
-  }
-}
-
 /**
  * Creates `<prefix><12 hex digits>` (UTF8, C locale, from template0) on the given PostgreSQL after checking that
- * the role may create databases and that ClickHouse has no pg2ch_source collection yet, and applies sql/postgres
+ * the role may create databases, and applies sql/postgres
  * to it. Creates nothing when a check fails; drops the database again when the migration fails.
  * @throws GivenServerError saying what is missing and how to fix it; the servers' or the migration's errors otherwise.
  */
@@ -103,7 +71,6 @@ async function createScratchDatabase(given: GivenServers, prefix: string): Promi
   const name = `${prefix}${randomBytes(6).toString('hex')}`;
   const readerExisted = await withPostgres(given.pgUrl, async (client) => {
     await checkCanCreateDatabase(client);
-    await checkCollectionFree(given.clickhouseUrl);
     const reader = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [readerRole]);
     await client.query(
       `CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`,
@@ -115,15 +82,14 @@ async function createScratchDatabase(given: GivenServers, prefix: string): Promi
     PG_URL_FOR_CLICKHOUSE: withDatabase(given.pgUrlForClickhouse || given.pgUrl, name),
   };
   const release = async () => {
-    const outcomes = await Promise.allSettled([
-      dropCollection(given.clickhouseUrl),
-      withPostgres(given.pgUrl, async (client) => {
+    try {
+      await withPostgres(given.pgUrl, async (client) => {
         await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
         if (!readerExisted) await client.query(`DROP ROLE IF EXISTS ${readerRole}`);
-      }),
-    ]);
-    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw new GivenServerError(`could not remove the scratch database ${name}`, { cause: failed.reason });
+      });
+    } catch (error) {
+      throw new GivenServerError(`could not remove the scratch database ${name}`, { cause: error });
+    }
   };
   try {
     await migratePostgres(env.PG_URL);

@@ -4,7 +4,12 @@ import type { Config } from '../config.ts';
 import { withStep } from '../errors.ts';
 import { clickhouseMigrations, splitStatements, sql } from '../sql.ts';
 import { registry, type TableSpec } from '../tables/registry.ts';
-import { applySourceCollection, type CollectionOutcome } from './sourceCollection.ts';
+import {
+  applySourceCollection,
+  type CollectionOutcome,
+  type LegacyCollection,
+  readLegacyCollection,
+} from './sourceCollection.ts';
 import { migrateTables, type TableMigration } from './tables.ts';
 
 interface MigrateResult {
@@ -12,8 +17,10 @@ interface MigrateResult {
   readonly alreadyApplied: string[];
   /** What each registry table's migration did (created, columns added, widened, missing, unsupported). */
   readonly tables: TableMigration[];
-  /** What happened to the named collection pg2ch_source (lib/migrate/sourceCollection.ts). */
+  /** What happened to the database's named collection, pg2ch_source_<database> (lib/migrate/sourceCollection.ts). */
   readonly collection: CollectionOutcome;
+  /** Whether the server-wide pg2ch_source of earlier versions is still there (left alone; the CLI says what to do). */
+  readonly legacyCollection: LegacyCollection;
 }
 
 /** Where the migration reads the registry tables' columns from, and which tables. */
@@ -23,11 +30,11 @@ interface TableSources {
 }
 
 /**
- * Brings a ClickHouse database to the current schema: creates it if missing, points the pg2ch_source collection at
- * `pgUrlForClickhouse` (only when missing or changed), brings every registry table's copy, reader and quarantine table to its source's columns
- * (lib/migrate/tables.ts, reading PostgreSQL's catalog through `tables.pgUrl`), then applies the versioned files of
- * sql/clickhouse/ not yet recorded in schema_migrations (each statement is idempotent, so a migration interrupted
- * half-way is safe to re-apply). `admin` must be a client without a database (to create it); `clickhouse` works in it.
+ * Brings a ClickHouse database to the current schema: creates it if missing, points its named collection at
+ * `pgUrlForClickhouse` (only when missing or changed), brings every registry table's copy, reader and quarantine
+ * table to its source's columns (lib/migrate/tables.ts, reading PostgreSQL's catalog through `tables.pgUrl`), then
+ * applies the versioned files of sql/clickhouse/ not yet recorded in schema_migrations (each statement is idempotent,
+ * so a migration interrupted half-way is safe to re-apply). `admin` must be a client without a database (to create it); `clickhouse` works in it.
  * @throws SyncError naming the failing migration; SchemaChangeError for a source change it cannot follow.
  */
 async function migrateClickhouse(
@@ -41,12 +48,12 @@ async function migrateClickhouse(
     admin.command({ query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', query_params: { database } }),
   );
   const collection = await withStep('clickhouse', 'create source collection', () =>
-    applySourceCollection(clickhouse, pgUrlForClickhouse),
+    applySourceCollection(clickhouse, database, pgUrlForClickhouse),
   );
   await withStep('clickhouse', 'create schema_migrations', () =>
     clickhouse.command({ query: sql.clickhouseMigrationsTable }),
   );
-  const migrated = await migrateTables(clickhouse, tables.pgUrl, tables.specs);
+  const migrated = await migrateTables({ clickhouse, database }, tables.pgUrl, tables.specs);
   const done = await withStep('clickhouse', 'read schema_migrations', async () => {
     const result = await clickhouse.query({ query: sql.clickhouseAppliedMigrations, format: 'JSONEachRow' });
     return new Set((await result.json<{ version: string }>()).map((row) => row.version));
@@ -60,7 +67,10 @@ async function migrateClickhouse(
     });
     applied.push(version);
   }
-  return { applied, alreadyApplied: [...done], tables: migrated, collection };
+  const legacyCollection = await withStep('clickhouse', 'read named collections', () =>
+    readLegacyCollection(clickhouse),
+  );
+  return { applied, alreadyApplied: [...done], tables: migrated, collection, legacyCollection };
 }
 
 /** migrateClickhouse with its own short-lived clients for the configured server and database, every registry table. */

@@ -1,9 +1,10 @@
-// The named collection pg2ch_source as values and statements (pure): how the PostgreSQL reader's address and password
+// The named collection of pg2ch's database as values and statements (pure): how the PostgreSQL reader's address and password
 // become one CREATE or ALTER statement, and the fingerprint migrate keeps instead of the values.
 import { randomBytes, scryptSync } from 'node:crypto';
 import { ConfigError } from '../errors.ts';
+import { quoteClickhouse } from '../tables/identifiers.ts';
 
-/** The values of pg2ch_source, decoded from PG_URL_FOR_CLICKHOUSE. Holds the password: never log it. */
+/** The values of the named collection, decoded from PG_URL_FOR_CLICKHOUSE. Holds the password: never log it. */
 interface CollectionValues {
   readonly host: string;
   readonly port: number;
@@ -62,9 +63,13 @@ function collectionValues(pgUrl: string): CollectionValues {
   return values;
 }
 
-/** Fills a template of sql/collection/ (create.sql, alter.sql) with the values as literals: one statement. */
-function renderCollectionStatement(template: string, values: CollectionValues): string {
+/**
+ * Fills a template of sql/collection/ (create.sql, alter.sql) with the collection's name (lib/tables/identifiers.ts)
+ * and the values as literals: one statement.
+ */
+function renderCollectionStatement(template: string, collection: string, values: CollectionValues): string {
   const slots: Record<string, string> = {
+    collection: quoteClickhouse(collection),
     host: quoteLiteral(values.host),
     port: String(values.port),
     user: quoteLiteral(values.user),

@@ -8,7 +8,7 @@ interface SetUpResult {
 }
 
 /**
- * Brings ClickHouse to the current schema (database, pg2ch_source collection, the registry tables, sql/clickhouse),
+ * Brings ClickHouse to the current schema (database, its named collection, the registry tables, sql/clickhouse),
  * and, only when `postgres` is true, PostgreSQL first: the demo source schema and the read-only role of sql/postgres,
  * for the embedded engines and docker setups where pg2ch owns the source database. A user's own PostgreSQL is never
  * altered unless asked for (README, "Use your own servers"). Idempotent. @throws the first failing migration's error.

@@ -7,6 +7,7 @@ import { closeSourceSession, openSourceSession, unlockTable, waitLockTable } fro
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
 import { type ClickhouseColumn, mapSelected } from '../tables/columnPlan.ts';
 import type { ColumnMapping } from '../tables/columnTypes.ts';
+import { sourceCollectionName } from '../tables/identifiers.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import {
   addColumn,
@@ -16,6 +17,12 @@ import {
   modifyColumn,
   tableNames,
 } from '../tables/statements.ts';
+
+/** The ClickHouse side of a migration: a client and the database it works in (which names the readers' collection). */
+interface ClickhouseTarget {
+  readonly clickhouse: ClickHouseClient;
+  readonly database: string;
+}
 
 /** What migrating one table did, and what an operator should know. */
 interface TableMigration {
@@ -95,11 +102,8 @@ async function alterTarget(
 }
 
 /** Migrates one table while holding its run lock (no sync of it runs meanwhile). */
-async function migrateTable(
-  clickhouse: ClickHouseClient,
-  session: pg.Client,
-  spec: TableSpec,
-): Promise<TableMigration> {
+async function migrateTable(target: ClickhouseTarget, session: pg.Client, spec: TableSpec): Promise<TableMigration> {
+  const { clickhouse } = target;
   const source = await readSourceColumns(session, spec.source);
   if (source.length === 0) {
     const where = `${spec.source.schema}.${spec.source.table}`;
@@ -114,7 +118,7 @@ async function migrateTable(
   let change = { added: [] as string[], widened: [] as string[], missing: [] as string[] };
   if (existing.length === 0) await clickhouse.command({ query: createTarget(spec, mapped) });
   else change = await alterTarget(clickhouse, spec, existing, mapped, new Set(source.map((column) => column.name)));
-  await clickhouse.command({ query: createReader(spec, mapped) });
+  await clickhouse.command({ query: createReader(spec, mapped, sourceCollectionName(target.database)) });
   return { table: spec.key, created: existing.length === 0, ...change, unsupported };
 }
 
@@ -124,13 +128,13 @@ async function migrateTable(
  * @throws SchemaChangeError naming the table and column when a change cannot be taken in place, with the remedy.
  */
 async function migrateTables(
-  clickhouse: ClickHouseClient,
+  target: ClickhouseTarget,
   pgUrl: string,
   specs: readonly TableSpec[],
 ): Promise<TableMigration[]> {
   const session = await openSourceSession(pgUrl);
   try {
-    return await migrateTablesIn(clickhouse, session, specs);
+    return await migrateTablesIn(target, session, specs);
   } finally {
     await closeSourceSession(session);
   }
@@ -141,14 +145,14 @@ async function migrateTables(
  * re-entrant: each table's lock is taken and released once more here, so a lock the caller holds stays held).
  */
 async function migrateTablesIn(
-  clickhouse: ClickHouseClient,
+  target: ClickhouseTarget,
   session: pg.Client,
   specs: readonly TableSpec[],
 ): Promise<TableMigration[]> {
   const results: TableMigration[] = [];
   for (const spec of specs) {
     try {
-      results.push(await migrateTable(clickhouse, session, spec));
+      results.push(await migrateTable(target, session, spec));
     } finally {
       await unlockTable(session, spec.key);
     }
@@ -156,5 +160,5 @@ async function migrateTablesIn(
   return results;
 }
 
-export type { TableMigration };
+export type { ClickhouseTarget, TableMigration };
 export { isWidening, migrateTables, migrateTablesIn };

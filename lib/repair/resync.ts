@@ -39,7 +39,7 @@ async function resetTable(
         }),
       );
     }
-    await migrateTablesIn(deps.clickhouse, session, [spec]);
+    await migrateTablesIn({ clickhouse: deps.clickhouse, database: deps.database }, session, [spec]);
     if (!spec.feedsKpiAggregates) return 'untouched';
     const kpi = await repairKpiAggregatesIn(session, deps, { from: null, to: null });
     return 'skipped' in kpi ? 'locked' : 'repaired';

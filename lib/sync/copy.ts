@@ -20,6 +20,8 @@ interface CopyContext {
   readonly sourceColumns: readonly SourceColumn[];
   /** Fixed per database and table: ClickHouse runs at most one INSERT of a table at a time. */
   readonly insertQueryId: string;
+  /** The named collection of the database the copy writes to (lib/tables/identifiers.ts, sourceCollectionName). */
+  readonly collection: string;
   readonly runId: string;
   readonly signal?: AbortSignal;
   /** Test seam: runs before each INSERT of a range. */
@@ -94,7 +96,7 @@ async function rejectOne(context: CopyContext, id: number, error: unknown): Prom
       clickhouse_settings: { ...pullSettings, log_comment: context.runId },
       abort_signal: context.signal,
     });
-  await command(createReader(context.spec, mapped, true));
+  await command(createReader(context.spec, mapped, context.collection, true));
   const reason = error instanceof Error ? error.message.slice(0, 1_000) : String(error);
   await command(rejectRow(context.spec, context.sourceColumns), { id, reason, run_id: context.runId });
 }

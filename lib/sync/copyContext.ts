@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { withStep } from '../errors.ts';
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
 import { planColumns } from '../tables/columnPlan.ts';
+import { sourceCollectionName } from '../tables/identifiers.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { tableNames } from '../tables/statements.ts';
 import { checkColumns } from './columns.ts';
@@ -32,7 +33,8 @@ async function readCopyContext(
   checkColumns(spec, plan);
   return {
     ...{ clickhouse, spec, columns: plan.copy, sourceColumns: source },
-    ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId },
+    ...{ insertQueryId: insertQueryId(deps.database, spec.key), collection: sourceCollectionName(deps.database) },
+    runId: deps.runId,
     ...(signal ? { signal } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { withStep } from '../errors.ts';
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
 import type { ColumnMapping, SourceColumn } from '../tables/columnTypes.ts';
+import { sourceCollectionName } from '../tables/identifiers.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { createReader, fullReload, tableNames } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
@@ -74,7 +75,7 @@ async function loadStaging(
     planCopy(spec, deps.clickhouse, session, deps.signal),
   );
   attempt.columns = signature;
-  await run('prepare reader', createReader(spec, mapped));
+  await run('prepare reader', createReader(spec, mapped, sourceCollectionName(deps.database)));
   const plain = fullReload(spec, mapped, kept, false);
   await run('prepare staging table', plain.prepare);
   try {

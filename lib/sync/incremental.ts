@@ -3,6 +3,7 @@ import { withStep } from '../errors.ts';
 import { readSourceColumns } from '../tables/catalog.ts';
 import { type ColumnPlan, planColumns } from '../tables/columnPlan.ts';
 import type { SourceColumn } from '../tables/columnTypes.ts';
+import { sourceCollectionName } from '../tables/identifiers.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
@@ -165,7 +166,8 @@ async function syncIncremental(
   await deps.beforeInsert?.();
   const context = {
     ...{ clickhouse, spec, columns: columns.copy, sourceColumns: snapshot.columns },
-    ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal },
+    ...{ insertQueryId: insertQueryId(deps.database, spec.key), collection: sourceCollectionName(deps.database) },
+    ...{ runId: deps.runId, signal },
     beforeEachInsert: deps.beforeEachInsert,
   };
   const copied = await copyFollowingColumns(spec, session, state, snapshot, context, plan?.ranges ?? []);

@@ -30,4 +30,22 @@ function checkClickhouseName(name: string): string | undefined {
     : `ClickHouse table name "${name}" must be letters, digits and underscores (at most 48)`;
 }
 
-export { checkClickhouseName, checkTableKey, quoteClickhouse, quoteClickhouseLiteral, quotePostgres };
+/**
+ * The named collection through which `database`'s readers reach PostgreSQL: one per pg2ch database, so deployments that
+ * share a ClickHouse server (staging and production, a test run) never point each other's readers at their source.
+ * @throws Error when `database` is not a plain identifier (configuration checks it first).
+ */
+function sourceCollectionName(database: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
+    throw new Error(`database name "${database}" is not a plain identifier`);
+  return `pg2ch_source_${database}`;
+}
+
+export {
+  checkClickhouseName,
+  checkTableKey,
+  quoteClickhouse,
+  quoteClickhouseLiteral,
+  quotePostgres,
+  sourceCollectionName,
+};

@@ -61,8 +61,11 @@ function createTarget(spec: TableSpec, columns: readonly ColumnMapping[]): strin
   });
 }
 
-/** CREATE OR REPLACE TABLE for the reader (PostgreSQL engine); `allText` declares every non-id column String. */
-function createReader(spec: TableSpec, columns: readonly ColumnMapping[], allText = false): string {
+/**
+ * CREATE OR REPLACE TABLE for the reader (PostgreSQL engine) over `collection`, the named collection of the database
+ * it lives in (sourceCollectionName); `allText` declares every non-id column String.
+ */
+function createReader(spec: TableSpec, columns: readonly ColumnMapping[], collection: string, allText = false): string {
   const declared = columns.map((c) => ({
     name: c.name,
     type: allText && c.name !== spec.idColumn ? textType(c.readType) : c.readType,
@@ -72,6 +75,7 @@ function createReader(spec: TableSpec, columns: readonly ColumnMapping[], allTex
   return renderTemplate(templates.createReader, {
     reader: allText ? names.textReader : names.reader,
     column_definitions: definitions(declared),
+    collection: quoteClickhouse(collection),
     pg_schema: quoteClickhouseLiteral(spec.source.schema),
     pg_table: quoteClickhouseLiteral(spec.source.table),
   });

@@ -1,6 +1,6 @@
--- What migrate last wrote into pg2ch_source, as a salted scrypt fingerprint of its values (never the values): migrate
--- compares it with PG_URL_FOR_CLICKHOUSE's and sends ALTER only when they differ. Append-only; the newest row counts.
--- Lives in pg2ch's database, which needs it before the versioned migrations run. Idempotent.
+-- What migrate last wrote into the database's named collection, as a salted scrypt fingerprint of its values (never
+-- the values): migrate compares it with PG_URL_FOR_CLICKHOUSE's and sends ALTER only when they differ. Append-only;
+-- the newest row counts. Lives in pg2ch's database, which needs it before the versioned migrations run. Idempotent.
 CREATE TABLE IF NOT EXISTS source_collection_fingerprints (
   fingerprint String,
   salt String,

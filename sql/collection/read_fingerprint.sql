@@ -1,3 +1,3 @@
--- The fingerprint of the values migrate last wrote into pg2ch_source, and its salt; no row before the first write.
--- Parameters: none.
+-- The fingerprint of the values migrate last wrote into the named collection, and its salt; no row before the first
+-- write. Parameters: none.
 SELECT fingerprint, salt FROM source_collection_fingerprints ORDER BY changed_at DESC LIMIT 1

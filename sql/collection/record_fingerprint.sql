@@ -1,3 +1,4 @@
--- Records the fingerprint of the values just written into pg2ch_source. Parameters: fingerprint, salt String (hex).
+-- Records the fingerprint of the values just written into the named collection. Parameters: fingerprint, salt String
+-- (hex).
 INSERT INTO source_collection_fingerprints (fingerprint, salt, changed_at)
 SELECT {fingerprint:String}, {salt:String}, now64(3, 'UTC')

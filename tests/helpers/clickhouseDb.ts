@@ -4,8 +4,10 @@ import { createClient } from '@clickhouse/client';
 import { createClickhouse } from '../../lib/clickhouse.ts';
 import { type Config, readConfig } from '../../lib/config.ts';
 import { setUpDatabases } from '../../lib/migrate/setup.ts';
+import { quoteClickhouse, sourceCollectionName } from '../../lib/tables/identifiers.ts';
 
 interface TestDatabase {
+  readonly database: string;
   readonly config: Config;
   readonly clickhouse: ClickHouseClient;
   /** Runs a query and returns its rows (64-bit integers as strings). */
@@ -23,6 +25,7 @@ async function createTestDatabase(env: Record<string, string> = {}): Promise<Tes
   await setUpDatabases(config, { postgres: false });
   const clickhouse = createClickhouse(config);
   return {
+    database,
     config,
     clickhouse,
     async rows<T>(query: string, params: Record<string, unknown> = {}) {
@@ -33,6 +36,9 @@ async function createTestDatabase(env: Record<string, string> = {}): Promise<Tes
       await clickhouse.close();
       const admin = createClient({ url: config.clickhouseUrl });
       await admin.command({ query: 'DROP DATABASE IF EXISTS {database:Identifier}', query_params: { database } });
+      await admin.command({
+        query: `DROP NAMED COLLECTION IF EXISTS ${quoteClickhouse(sourceCollectionName(database))}`,
+      });
       await admin.close();
     },
   };

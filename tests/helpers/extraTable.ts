@@ -25,7 +25,7 @@ async function createExtraTable(
   );
   const [spec] = parseRegistry({ tables: { [name]: { schedule: 'rate(1 minute)', ...entry } } });
   if (!spec) throw new Error('no spec');
-  await migrateTables(db.clickhouse, db.config.pgUrl, [spec]);
+  await migrateTables(db, db.config.pgUrl, [spec]);
   return spec;
 }
 

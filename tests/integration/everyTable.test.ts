@@ -133,22 +133,22 @@ for (const { key, spec: specOf } of cases) {
       });
 
       it('ends exact when a run dies right before its INSERT on a table no one is writing (its window is safe at once)', async () => {
-      // Prepare: no open writer, so a run's window end becomes the safe mark as soon as the run records it
-      const spec = specOf();
-      const ids = await insertGenericRows(pool, spec, 200);
-      const crash = async () => {
-        throw new Error('simulated crash');
-      };
-      // Act
-      const failed = await syncOnce(db, spec, { beforeInsert: crash }).catch((error: unknown) => error);
-      const retry = await syncIncrementalResult(db, spec);
-      // Assess
-      expect(failed).toBeInstanceOf(Error);
-      expect(retry).toMatchObject({ rowsInserted: 200 });
-      expect(await copiedIds(spec)).toEqual(ids);
-    });
+        // Prepare: no open writer, so a run's window end becomes the safe mark as soon as the run records it
+        const spec = specOf();
+        const ids = await insertGenericRows(pool, spec, 200);
+        const crash = async () => {
+          throw new Error('simulated crash');
+        };
+        // Act
+        const failed = await syncOnce(db, spec, { beforeInsert: crash }).catch((error: unknown) => error);
+        const retry = await syncIncrementalResult(db, spec);
+        // Assess
+        expect(failed).toBeInstanceOf(Error);
+        expect(retry).toMatchObject({ rowsInserted: 200 });
+        expect(await copiedIds(spec)).toEqual(ids);
+      });
 
-    it('ends exact when a run fails between its INSERT and its watermark', async () => {
+      it('ends exact when a run fails between its INSERT and its watermark', async () => {
         // Prepare
         const spec = specOf();
         const ids = await insertGenericRows(pool, spec, 200);

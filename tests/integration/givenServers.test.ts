@@ -8,6 +8,7 @@ import { createScratchDatabase, GivenServerError } from '../../lib/local/givenSe
 import { type RunningPostgres, startEmbeddedPostgres } from '../../lib/local/postgres/server.ts';
 import { migratePostgres } from '../../lib/migrate/postgres.ts';
 import { type ChdbEndpoint, startEndpoint, stopEndpoint } from '../helpers/chdbEndpoint.ts';
+import { createTestDatabase } from '../helpers/clickhouseDb.ts';
 import setup from '../helpers/globalSetup.ts';
 import { resetSource } from '../helpers/seedPostgres.ts';
 
@@ -48,23 +49,24 @@ async function serverState() {
   }));
 }
 
-async function collections(): Promise<number> {
+/** The names of the server's named collections that start with pg2ch_source. */
+async function collections(): Promise<string[]> {
   const client = createClient({ url: clickhouse.url, log: { level: ClickHouseLogLevel.OFF } });
   try {
     const result = await client.query({
-      query: "SELECT count() AS n FROM system.named_collections WHERE name = 'pg2ch_source'",
+      query: "SELECT name FROM system.named_collections WHERE startsWith(name, 'pg2ch_source') ORDER BY name",
       format: 'JSONEachRow',
     });
-    return Number((await result.json<{ n: string | number }>())[0]?.n);
+    return (await result.json<{ name: string }>()).map((row) => row.name);
   } finally {
     await client.close();
   }
 }
 
-async function createCollection(): Promise<void> {
+async function createCollection(name: string): Promise<void> {
   const admin = createClient({ url: clickhouse.url });
   try {
-    await admin.command({ query: "CREATE NAMED COLLECTION pg2ch_source AS host = 'elsewhere', port = 5432" });
+    await admin.command({ query: `CREATE NAMED COLLECTION ${name} AS host = 'elsewhere', port = 5432` });
   } finally {
     await admin.close();
   }
@@ -99,7 +101,7 @@ describe('tests and the bench on given servers', () => {
     expect(await serverState()).toEqual(before);
   });
 
-  it('drop the pg2ch_reader role and the pg2ch_source collection they created, and keep a role that existed', async () => {
+  it('drop the pg2ch_reader role they created, and keep a role that existed', async () => {
     // Prepare
     const given = { pgUrl: postgres.url, clickhouseUrl: clickhouse.url };
     await onPostgres(postgres.url, async (client) => {
@@ -108,8 +110,7 @@ describe('tests and the bench on given servers', () => {
     });
     // Act
     const fresh = await createScratchDatabase(given, 'pg2ch_test_'); // its migration creates pg2ch_reader
-    await createCollection(); // as the schema setup does, pointing at the scratch database
-    const during = { ...(await serverState()), collections: await collections() };
+    const during = await serverState();
     await fresh.release();
     const afterFresh = await serverState();
     await onPostgres(postgres.url, (client) => client.query('CREATE ROLE pg2ch_reader NOLOGIN'));
@@ -120,7 +121,6 @@ describe('tests and the bench on given servers', () => {
     expect(during.reader).toBe(1);
     expect(afterFresh).toEqual({ databases: expect.not.arrayContaining([fresh.name]), reader: 0 });
     expect(await serverState()).toMatchObject({ reader: 1 });
-    expect(await collections()).toBe(0);
   });
 
   it('refuse, creating nothing, when the PG_URL role cannot create databases', async () => {
@@ -140,19 +140,19 @@ describe('tests and the bench on given servers', () => {
     expect(await serverState()).toEqual(before);
   });
 
-  it('refuse, creating nothing, when ClickHouse already has a pg2ch_source collection', async () => {
-    // Prepare: as a pg2ch installation on that server has
-    await createCollection();
-    const before = await serverState();
-    // Act
-    const refused = await createScratchDatabase(
-      { pgUrl: postgres.url, clickhouseUrl: clickhouse.url },
-      'pg2ch_test_',
-    ).catch((error: unknown) => error);
+  it('leave the named collections of pg2ch installations on the ClickHouse server alone, and drop their own', async () => {
+    // Prepare: an installation of an earlier pg2ch (pg2ch_source) and one of this version (database prod)
+    await createCollection('pg2ch_source');
+    await createCollection('pg2ch_source_prod');
+    const given = { pgUrl: postgres.url, clickhouseUrl: clickhouse.url };
+    // Act: a scratch database, and a test database migrated into ClickHouse as every test file does
+    const scratch = await createScratchDatabase(given, 'pg2ch_test_');
+    const db = await createTestDatabase({ ...scratch.env, CLICKHOUSE_URL: clickhouse.url });
+    const during = await collections();
+    await db.drop();
+    await scratch.release();
     // Assess
-    expect(refused).toBeInstanceOf(GivenServerError);
-    expect((refused as Error).message).toContain('already has the named collection pg2ch_source');
-    expect(await serverState()).toEqual(before);
-    expect(await collections()).toBe(1);
+    expect(during).toEqual(['pg2ch_source', 'pg2ch_source_prod', `pg2ch_source_${db.database}`]);
+    expect(await collections()).toEqual(['pg2ch_source', 'pg2ch_source_prod']);
   });
 });

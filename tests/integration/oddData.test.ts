@@ -163,7 +163,7 @@ describe('time zones', () => {
       tables: { zoned_events: { mode: 'incremental', idColumn: 'id', schedule: 'rate(1 minute)' } },
     });
     if (!spec) throw new Error('no spec');
-    await migrateTables(db.clickhouse, url, [spec]);
+    await migrateTables(db, url, [spec]);
     // Act
     const result = await syncResult(db, spec);
     // Assess

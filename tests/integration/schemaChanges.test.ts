@@ -69,14 +69,14 @@ describe('schema changes under a running sync loop', () => {
     // Act
     await pool.query("ALTER TABLE evolving ADD COLUMN d text DEFAULT 'old'");
     await settle();
-    await migrateTables(db.clickhouse, db.config.pgUrl, [spec]);
+    await migrateTables(db, db.config.pgUrl, [spec]);
     await settle();
     await pool.query('ALTER TABLE evolving DROP COLUMN b');
     await settle();
-    await migrateTables(db.clickhouse, db.config.pgUrl, [spec]);
+    await migrateTables(db, db.config.pgUrl, [spec]);
     await pool.query('ALTER TABLE evolving RENAME COLUMN c TO c2');
     await settle();
-    await migrateTables(db.clickhouse, db.config.pgUrl, [spec]);
+    await migrateTables(db, db.config.pgUrl, [spec]);
     await settle();
     running = false;
     await Promise.all([loop, writer]);
@@ -112,12 +112,12 @@ describe('type changes', () => {
     await syncResult(db, spec);
     // Act
     await pool.query('ALTER TABLE evolving ALTER COLUMN a TYPE bigint');
-    const widened = await migrateTables(db.clickhouse, db.config.pgUrl, [spec]);
+    const widened = await migrateTables(db, db.config.pgUrl, [spec]);
     await pool.query('INSERT INTO evolving (a) VALUES (3000000000)');
     const afterWidening = await syncResult(db, spec);
     await pool.query('ALTER TABLE evolving ALTER COLUMN c TYPE text');
     const refusedSync = await syncOnce(db, spec).catch((error: unknown) => error);
-    const refusedMigrate = await migrateTables(db.clickhouse, db.config.pgUrl, [spec]).catch((error: unknown) => error);
+    const refusedMigrate = await migrateTables(db, db.config.pgUrl, [spec]).catch((error: unknown) => error);
     const resync = await resyncTable(spec, syncDepsFrom(db.config, db.clickhouse, 'test-rebuild'), true);
     const recopied = await syncResult(db, spec);
     // Assess

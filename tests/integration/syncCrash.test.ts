@@ -56,7 +56,7 @@ describe('crash safety', () => {
     await insertEvents(pool, 'impressions', campaignId, 1000);
     await db.clickhouse.command({
       query: `INSERT INTO impressions_raw (id, campaign_id, created_at)
-              SELECT id, campaign_id, created_at FROM postgresql(pg2ch_source, table = 'impressions') WHERE id <= 400`,
+              SELECT id, campaign_id, created_at FROM postgresql(pg2ch_source_${db.database}, table = 'impressions') WHERE id <= 400`,
     });
     // Act
     const result = await syncResult(db, 'impressions');

@@ -73,15 +73,15 @@ describe('incremental mode', () => {
 });
 
 describe('reading PostgreSQL from ClickHouse', () => {
-  it('counts exactly the rows PostgreSQL holds through postgresql(pg2ch_source, …)', async () => {
+  it("counts exactly the rows PostgreSQL holds through postgresql() and the database's named collection", async () => {
     // Prepare
     await seedTwoCampaigns();
     // Act
     const [counts] = await db.rows<Record<string, string>>(
-      `SELECT (SELECT count() FROM postgresql(pg2ch_source, table = 'advertiser')) AS advertiser,
-              (SELECT count() FROM postgresql(pg2ch_source, table = 'campaign')) AS campaign,
-              (SELECT count() FROM postgresql(pg2ch_source, table = 'impressions')) AS impressions,
-              (SELECT count() FROM postgresql(pg2ch_source, table = 'clicks')) AS clicks`,
+      `SELECT (SELECT count() FROM postgresql(pg2ch_source_${db.database}, table = 'advertiser')) AS advertiser,
+              (SELECT count() FROM postgresql(pg2ch_source_${db.database}, table = 'campaign')) AS campaign,
+              (SELECT count() FROM postgresql(pg2ch_source_${db.database}, table = 'impressions')) AS impressions,
+              (SELECT count() FROM postgresql(pg2ch_source_${db.database}, table = 'clicks')) AS clicks`,
     );
     // Assess
     expect(counts).toEqual({ advertiser: '1', campaign: '2', impressions: '500', clicks: '40' });

@@ -5,7 +5,19 @@ import {
   quoteClickhouse,
   quoteClickhouseLiteral,
   quotePostgres,
+  sourceCollectionName,
 } from '../../lib/tables/identifiers.ts';
+
+describe('sourceCollectionName', () => {
+  it('names one collection per database, and refuses a database name that is not a plain identifier', () => {
+    // Act
+    const names = [sourceCollectionName('default'), sourceCollectionName('Prod_2')];
+    const refused = () => sourceCollectionName('a`b');
+    // Assess
+    expect(names).toEqual(['pg2ch_source_default', 'pg2ch_source_Prod_2']);
+    expect(refused).toThrow('database name "a`b" is not a plain identifier');
+  });
+});
 
 describe('quoteClickhouse', () => {
   it('wraps a name in backticks, escaping backslashes and backticks', () => {

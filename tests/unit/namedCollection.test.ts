@@ -19,11 +19,12 @@ describe('named collection statements', () => {
     // Prepare
     const tricky = { ...values, password: "x';\nDROP TABLE sync_state;\n-- {{host}}" };
     // Act
-    const statement = renderCollectionStatement(sql.collectionAlter, tricky);
+    const statement = renderCollectionStatement(sql.collectionAlter, 'pg2ch_source_pg2ch', tricky);
     // Assess
     expect(splitStatements(statement)).toHaveLength(1);
     expect(statement).toContain("password = 'x\\';\\x0aDROP TABLE sync_state;\\x0a-- {{host}}'");
     expect(statement).toContain("host = 'db'");
+    expect(statement).toMatch(/^ALTER NAMED COLLECTION `pg2ch_source_pg2ch` SET$/m);
   });
 
   it('decodes the URL and refuses a value with a control character without quoting it', () => {
