@@ -18,6 +18,10 @@ interface Config {
   readonly maxRereadIds: number;
   /** The hourly verify function also repairs the drift it finds (VERIFY_REPAIR=1; off by default). */
   readonly verifyRepair: boolean;
+  /** A self-managed ClickHouse cluster: DDL runs ON CLUSTER it, tables are Replicated (CLICKHOUSE_CLUSTER; lib/cluster.ts). */
+  readonly clickhouseCluster: string | null;
+  /** ClickHouse Cloud (CLICKHOUSE_CLOUD=1, or a *.clickhouse.cloud host unless CLICKHOUSE_CLOUD=0; lib/cluster.ts). */
+  readonly clickhouseCloud: boolean;
 }
 
 /** Positive integer settings: environment key, default. */
@@ -40,6 +44,13 @@ function checkUrl(value: string, key: string, protocols: readonly string[]): str
   } catch {
     return `${key} is not a valid URL`;
   }
+}
+
+/** CLICKHOUSE_CLOUD=1/true, or unset with a ClickHouse Cloud host (*.clickhouse.cloud). */
+function isCloud(flag: string | undefined, clickhouseUrl: string): boolean {
+  if (flag === '1' || flag === 'true') return true;
+  if (flag === '0' || flag === 'false') return false;
+  return URL.canParse(clickhouseUrl) && new URL(clickhouseUrl).hostname.endsWith('.clickhouse.cloud');
 }
 
 /**
@@ -69,6 +80,11 @@ function readConfig(env: Env = process.env): Config {
     keys.push('CLICKHOUSE_DATABASE');
     problems.push('CLICKHOUSE_DATABASE must be a plain identifier (letters, digits, underscore)');
   }
+  const clickhouseCluster = env.CLICKHOUSE_CLUSTER || null;
+  if (clickhouseCluster !== null && !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(clickhouseCluster)) {
+    keys.push('CLICKHOUSE_CLUSTER');
+    problems.push('CLICKHOUSE_CLUSTER must be a cluster name (letters, digits, underscore, dot, dash)');
+  }
   const [maxRows, maxRereadIds] = (['MAX_ROWS', 'MAX_REREAD_IDS'] as const).map((key) => {
     const value = Number(env[key] || countKeys[key]);
     if (Number.isSafeInteger(value) && value >= 1) return value;
@@ -88,6 +104,8 @@ function readConfig(env: Env = process.env): Config {
     maxRows: maxRows ?? countKeys.MAX_ROWS,
     maxRereadIds: maxRereadIds ?? countKeys.MAX_REREAD_IDS,
     verifyRepair: env.VERIFY_REPAIR === '1' || env.VERIFY_REPAIR === 'true',
+    clickhouseCluster,
+    clickhouseCloud: isCloud(env.CLICKHOUSE_CLOUD, clickhouseUrl),
   });
 }
 

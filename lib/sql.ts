@@ -11,6 +11,7 @@ import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
 import chMigration0013 from '../sql/clickhouse/0013_sync_state_newest_at.sql';
 import chMigration0014 from '../sql/clickhouse/0014_kpi_hours_in_range.sql';
 import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
+import chMigration0041 from '../sql/clickhouse/0041_aggregate_dedup_window.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -47,6 +48,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0013_sync_state_newest_at', text: chMigration0013 },
   { version: '0014_kpi_hours_in_range', text: chMigration0014 },
   { version: '0020_kpi_zoned_views', text: chMigration0020 },
+  { version: '0041_aggregate_dedup_window', text: chMigration0041 },
 ];
 
 /**

@@ -2,8 +2,9 @@
 // lib/sync/full.ts and lib/sync/incremental.ts; each declares its own result, combined here.
 import { withStep } from './errors.ts';
 import type { SyncDeps } from './sync/deps.ts';
+import { drainIncremental } from './sync/drain.ts';
 import { type FullResult, syncFull } from './sync/full.ts';
-import { type IncrementalResult, syncIncremental } from './sync/incremental.ts';
+import type { IncrementalResult } from './sync/incremental.ts';
 import { explainFailure } from './sync/reachability.ts';
 import { closeSourceSession, openSourceSession, tryLockTable } from './sync/source.ts';
 import type { TableSpec } from './tables/registry.ts';
@@ -19,7 +20,8 @@ interface SkippedSync {
 type SyncOutcome = SyncResult | SkippedSync;
 
 /**
- * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run).
+ * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run): a full reload, or
+ * incremental windows (several while the source has more and `deps.budget` allows, each recorded on its own).
  * The watermark is written last, only after the INSERT succeeded.
  * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock.
  * @throws SyncError naming the failing step and, when a check after the failure finds one, the unreachable
@@ -41,7 +43,7 @@ async function runLocked(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> 
     if (!locked) return { table: spec.key, skipped: 'locked' };
     return spec.mode === 'full'
       ? await syncFull(spec, deps, session, startedAt)
-      : await syncIncremental(spec, deps, session, startedAt);
+      : await drainIncremental(spec, deps, session, startedAt);
   } finally {
     await closeSourceSession(session);
   }

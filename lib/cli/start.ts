@@ -8,6 +8,7 @@ import { startKpiServer } from '../local/kpiServer.ts';
 import { setUpDatabases } from '../migrate/setup.ts';
 import { parseSeedArgs } from '../seed/args.ts';
 import { runSeedCommand } from '../seed/run.ts';
+import { unlimitedBudget } from '../sync/budget.ts';
 import { tableKeys } from '../tables/registry.ts';
 import { fromDotEnv } from './banner.ts';
 import { parseCli, positiveInteger, runCli } from './cliSupport.ts';
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
     const clickhouse = createClickhouse(config);
     try {
       print(`Syncing ${tableKeys().join(', ')}...`);
-      await syncTables(tableKeys(), clickhouse, config);
+      await syncTables(tableKeys(), clickhouse, config, undefined, unlimitedBudget);
       print('Running the check query...');
       const result = await clickhouse.query({ query: originalCheck, format: 'JSONCompactEachRow' });
       const [[campaigns, advertisers, impressions, clicks] = []] = await result.json<string[]>();

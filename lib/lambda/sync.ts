@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { lambdaBudget } from '../sync/budget.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
 import { runSync, type SyncOutcome } from '../sync.ts';
 import { findTable } from '../tables/registry.ts';
@@ -8,7 +9,8 @@ import { clickhouseFor } from './runtime.ts';
 import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
 
 /**
- * The Lambda handler of one registry table's sync: runs lib/sync.ts, writes exactly one line (INFO, WARN when rows
+ * The Lambda handler of one registry table's sync: runs lib/sync.ts (incremental tables: windows while the source has
+ * more and the invocation's remaining time, less a safety margin, allows), writes exactly one line (INFO, WARN when rows
  * were quarantined or columns differ, ERROR on failure), and rethrows failures so the platform retries and alarms fire.
  * @throws ConfigError at cold start when `key` is not in the registry.
  */
@@ -19,7 +21,9 @@ function syncHandler(key: string, options: HandlerOptions = {}) {
     const fields = { function_request_id: context.awsRequestId, cold_start: takeColdStart() };
     try {
       const config = configFromContext(context);
-      const outcome = await runSync(spec, syncDepsFrom(config, clickhouseFor(config), context.awsRequestId, signal));
+      const budget = lambdaBudget(() => context.getRemainingTimeInMillis());
+      const deps = syncDepsFrom(config, clickhouseFor(config), context.awsRequestId, signal, budget);
+      const outcome = await runSync(spec, deps);
       logSyncOutcome(outcome, fields);
       return outcome;
     } catch (error) {

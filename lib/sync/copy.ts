@@ -3,11 +3,13 @@
 // Transient failures (outages, timeouts) are rethrown unchanged: the run fails, state stays, the next run retries.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { pullSettings } from '../clickhouse.ts';
+import { type ClusterMode, renderForCluster, singleServer } from '../cluster.ts';
 import { withStep } from '../errors.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
 import type { ColumnMapping, SourceColumn } from '../tables/columnTypes.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { createReader, insertWindow, quarantineWindow, rangeParams, rejectRow } from '../tables/statements.ts';
+import { dedupToken } from './dedupToken.ts';
 import type { IdRange } from './reread.ts';
 
 /** What a copy needs: the table, the columns of this run, and the run's identity. */
@@ -22,6 +24,15 @@ interface CopyContext {
   readonly insertQueryId: string;
   readonly runId: string;
   readonly signal?: AbortSignal;
+  /**
+   * The run-level part of each INSERT's insert_deduplication_token (lib/sync/dedupToken.ts); without it the INSERTs
+   * carry no token (repair, whose re-copies start from a state no earlier INSERT saw).
+   */
+  readonly dedupKey?: string;
+  /** ClickHouse settings added to every statement (a cluster's consistency settings, lib/cluster.ts). */
+  readonly settings?: Readonly<Record<string, string | number>>;
+  /** Where DDL runs (the all-text reader a refused row is quarantined through): ON CLUSTER on a cluster. */
+  readonly cluster?: ClusterMode;
   /** Test seam: runs before each INSERT of a range. */
   readonly beforeEachInsert?: (range: IdRange) => Promise<void>;
 }
@@ -63,13 +74,19 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && dataErrorCodes.has(code);
 }
 
+function settingsOf(context: CopyContext) {
+  return { ...pullSettings, ...context.settings, log_comment: context.runId };
+}
+
 async function insertRanges(context: CopyContext, ranges: readonly IdRange[]): Promise<void> {
   for (const range of ranges) await context.beforeEachInsert?.(range);
+  const token =
+    context.dedupKey === undefined ? {} : { insert_deduplication_token: dedupToken(context.dedupKey, ranges) };
   await context.clickhouse.command({
     query: insertWindow(context.spec, context.columns, ranges.length),
     query_params: rangeParams(ranges),
     query_id: context.insertQueryId,
-    clickhouse_settings: { ...pullSettings, log_comment: context.runId },
+    clickhouse_settings: { ...settingsOf(context), ...token },
     abort_signal: context.signal,
   });
 }
@@ -79,7 +96,7 @@ async function quarantineRanges(context: CopyContext, ranges: readonly IdRange[]
     query: quarantineWindow(context.spec, context.columns, ranges.length),
     query_params: { ...rangeParams(ranges), run_id: context.runId },
     query_id: `${context.insertQueryId}-quarantine`,
-    clickhouse_settings: { ...pullSettings, log_comment: context.runId },
+    clickhouse_settings: settingsOf(context),
     abort_signal: context.signal,
   });
 }
@@ -91,10 +108,10 @@ async function rejectOne(context: CopyContext, id: number, error: unknown): Prom
     context.clickhouse.command({
       query,
       query_params,
-      clickhouse_settings: { ...pullSettings, log_comment: context.runId },
+      clickhouse_settings: settingsOf(context),
       abort_signal: context.signal,
     });
-  await command(createReader(context.spec, mapped, true));
+  await command(renderForCluster(createReader(context.spec, mapped, true), context.cluster ?? singleServer));
   const reason = error instanceof Error ? error.message.slice(0, 1_000) : String(error);
   await command(rejectRow(context.spec, context.sourceColumns), { id, reason, run_id: context.runId });
 }

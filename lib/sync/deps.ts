@@ -1,5 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClusterMode, clusterModeOf } from '../cluster.ts';
 import type { Config } from '../config.ts';
+import type { RunBudget } from './budget.ts';
 import type { IdRange } from './reread.ts';
 
 /** What a sync run needs from outside: clients, limits, its identity, and test seams. */
@@ -15,6 +17,13 @@ interface SyncDeps {
   /** Identifies this run in logs and, as log_comment, in ClickHouse's query log. */
   readonly runId: string;
   readonly signal?: AbortSignal;
+  /** Single server (default), self-managed cluster or ClickHouse Cloud: DDL and consistency settings (lib/cluster.ts). */
+  readonly cluster?: ClusterMode;
+  /**
+   * How long an invocation may keep copying windows while the source has more (lib/sync/budget.ts). Without it a run
+   * copies one window.
+   */
+  readonly budget?: RunBudget;
   /** Test seam: runs after the window was planned and counted, before the first INSERT (incremental mode). */
   readonly beforeInsert?: () => Promise<void>;
   /** Test seam: runs before each INSERT of a range (incremental mode). */
@@ -40,13 +49,21 @@ function insertQueryId(database: string, key: string): string {
 
 /** The deps of a run from the configuration and this process's ClickHouse client. */
 function syncDepsFrom(
-  config: Pick<Config, 'clickhouseDatabase' | 'pgUrl' | 'maxRows' | 'maxRereadIds'>,
+  config: Pick<
+    Config,
+    'clickhouseDatabase' | 'pgUrl' | 'maxRows' | 'maxRereadIds' | 'clickhouseCluster' | 'clickhouseCloud'
+  >,
   clickhouse: ClickHouseClient,
   runId: string,
   signal?: AbortSignal,
+  budget?: RunBudget,
 ): SyncDeps {
   const { clickhouseDatabase: database, pgUrl, maxRows, maxRereadIds } = config;
-  return { clickhouse, database, pgUrl, maxRows, maxRereadIds, runId, ...(signal ? { signal } : {}) };
+  return {
+    ...{ clickhouse, database, pgUrl, maxRows, maxRereadIds, runId, cluster: clusterModeOf(config) },
+    ...(signal ? { signal } : {}),
+    ...(budget ? { budget } : {}),
+  };
 }
 
 export type { SchemaNotes, SyncDeps };

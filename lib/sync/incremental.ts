@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { readSettings, singleServer, writeSettings } from '../cluster.ts';
 import { withStep } from '../errors.ts';
 import { planColumns } from '../tables/columnPlan.ts';
 import type { TableSpec } from '../tables/registry.ts';
@@ -6,6 +8,7 @@ import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
 import { checkColumns, notesOf } from './columns.ts';
 import { copyRanges } from './copy.ts';
+import { dedupKey } from './dedupToken.ts';
 import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { triageGaps } from './holes.ts';
 import { type IdRange, planGapReread, planWholeWindow, type ReadPlan, readPlanDefaults } from './reread.ts';
@@ -35,16 +38,21 @@ interface IncrementalResult {
   readonly newestRowAt: string | null;
   readonly schema: SchemaNotes;
   readonly durationMs: number;
+  /** Time spent in the copy INSERTs (durationMs less this is the run's fixed cost). */
+  readonly insertMs: number;
+  /** Windows copied by the invocation, each recorded in sync_state as a run of its own (lib/sync/drain.ts). */
+  readonly windows: number;
   readonly hasMore: boolean;
 }
 
-/** Counts rows present and quarantined in ClickHouse within a window. */
-async function countWindow(spec: TableSpec, deps: SyncDeps, window: SyncWindow) {
+/** After the copy: rows present and quarantined above the window's start (see sql/sync/window_count.sql). */
+async function countAfter(spec: TableSpec, deps: SyncDeps, window: SyncWindow) {
   return withStep(spec.key, 'count window', async () => {
     const result = await deps.clickhouse.query({
       query: windowCount(spec),
       query_params: { watermark_from: window.watermarkFrom, watermark_to: window.watermarkTo },
       format: 'JSONEachRow',
+      clickhouse_settings: readSettings(deps.cluster ?? singleServer),
       abort_signal: deps.signal,
     });
     const [row] = await result.json<{ rows: string; rejected: string; newest_at: string | null }>();
@@ -62,6 +70,7 @@ async function findGaps(spec: TableSpec, deps: SyncDeps, window: SyncWindow, mar
       max_gaps: readPlanDefaults.maxGaps + 1,
     },
     format: 'JSONEachRow',
+    clickhouse_settings: readSettings(deps.cluster ?? singleServer),
     abort_signal: deps.signal,
   });
   const rows = await result.json<{ gap_from: string; gap_to: string }>();
@@ -84,7 +93,8 @@ async function planRead(
     const gaps = await findGaps(spec, deps, window, marks);
     const listed = gaps.slice(0, readPlanDefaults.maxGaps);
     const unlisted = gaps[readPlanDefaults.maxGaps]?.from ?? Number.POSITIVE_INFINITY;
-    const reads = await readRecentReads(deps.clickhouse, spec, marks.safeMark, { signal: deps.signal });
+    const settings = readSettings(deps.cluster ?? singleServer);
+    const reads = await readRecentReads(deps.clickhouse, spec, marks.safeMark, { signal: deps.signal, settings });
     const triage = triageGaps(listed, reads, snapshot.openTokens);
     const holdAt = Math.min(unlisted, triage.parked[0]?.from ?? Number.POSITIVE_INFINITY);
     return planGapReread(window, marks.highMark, triage.read, {}, holdAt);
@@ -110,10 +120,11 @@ async function planRunWindow(
 }
 
 /**
- * Incremental mode: copies ids in (safe mark, upper] that ClickHouse does not hold yet, quarantining rows whose values
- * it cannot store, then records the run. See window.ts for how the window and the next safe mark are chosen (late
- * commits), reread.ts and holes.ts for how a wide window is narrowed, copy.ts for refused rows, and the README,
- * "Guarantees", for why a crash at any point neither loses nor doubles a row.
+ * Incremental mode, one window: copies ids in (safe mark, upper] that ClickHouse does not hold yet, quarantining rows
+ * whose values it cannot store, then records the run. See window.ts for how the window and the next safe mark are
+ * chosen (late commits), reread.ts and holes.ts for how a wide window is narrowed, copy.ts for refused rows,
+ * dedupToken.ts for what makes a re-applied INSERT harmless, and the README, "Guarantees", for why a crash at any
+ * point neither loses nor doubles a row. lib/sync/drain.ts runs several windows in one invocation.
  * @throws SyncError naming the failing step.
  */
 async function syncIncremental(
@@ -123,36 +134,44 @@ async function syncIncremental(
   startedAt: number,
 ): Promise<IncrementalResult> {
   const { clickhouse, signal } = deps;
+  const cluster = deps.cluster ?? singleServer;
   const snapshot = await withStep(spec.key, 'read source snapshot', () => readSourceSnapshot(session, spec));
   const state = await withStep(spec.key, 'read watermark', () =>
-    readTableState(clickhouse, spec, snapshot, { signal }),
+    readTableState(clickhouse, spec, snapshot, { signal, settings: readSettings(cluster) }),
   );
   const columns = planColumns(spec, snapshot.columns, state.targetColumns, state.readerColumns);
   checkColumns(spec, columns);
   const window = await planRunWindow(session, spec, deps, state, snapshot);
   const marks = state.marks;
   const plan = window ? await planRead(spec, deps, window, marks, snapshot) : undefined;
-  const before = window ? await countWindow(spec, deps, window) : { rows: 0, rejected: 0, newestAt: null };
   await deps.beforeInsert?.();
   const context = {
     ...{ clickhouse, spec, columns: columns.copy, sourceColumns: snapshot.columns },
     ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal },
+    dedupKey: dedupKey({
+      ...{ scope: `${deps.database}.${spec.key}`, writers: snapshot.writers },
+      ...{ above: state.above, nonce: randomUUID() },
+    }),
+    ...{ settings: writeSettings(cluster, false), cluster },
     beforeEachInsert: deps.beforeEachInsert,
   };
+  const insertStartedAt = performance.now();
   await copyRanges(context, plan?.ranges ?? []);
-  const after = window ? await countWindow(spec, deps, window) : before;
+  const insertMs = plan && plan.ranges.length > 0 ? elapsedMs(insertStartedAt) : 0;
+  const after = window ? await countAfter(spec, deps, window) : undefined;
   await deps.afterInsert?.();
   const run = {
     watermarkFrom: window?.watermarkFrom ?? marks.safeMark,
     watermarkTo: window?.watermarkTo ?? marks.safeMark,
     safeMark: plan?.nextSafeMark ?? marks.safeMark,
-    rows: after.rows - before.rows,
-    rowsRejected: after.rejected - before.rejected,
+    rows: after ? after.rows - state.above.rows : 0,
+    rowsRejected: after ? after.rejected - state.above.rejected : 0,
   };
+  const newestAt = after && run.rows > 0 ? after.newestAt : null;
   const record = {
     ...run,
     ...{ sourceMaxId: snapshot.maxId, complete: (plan?.complete ?? true) && !window?.hasMore, snapshotXmax: '0' },
-    newestAt: window && run.rows > 0 ? after.newestAt : null,
+    newestAt,
     ...{
       openWriters: snapshot.openTokens,
       rangesRead: plan?.ranges ?? [],
@@ -161,14 +180,16 @@ async function syncIncremental(
     },
     ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
   };
-  await withStep(spec.key, 'write watermark', () => writeWatermark(clickhouse, record, { signal }));
+  await withStep(spec.key, 'write watermark', () =>
+    writeWatermark(clickhouse, record, { signal, settings: writeSettings(cluster, true) }),
+  );
   return {
     ...{ table: spec.key, mode: 'incremental', rowsInserted: run.rows, rowsRejected: run.rowsRejected },
     ...{ watermark: { from: run.watermarkFrom, to: run.watermarkTo }, safeMark: run.safeMark },
     ...{ rereadIds: plan?.rereadIds ?? 0, rangesRead: plan?.ranges.length ?? 0, openWriters: snapshot.writers.length },
     ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - run.watermarkTo), schema: notesOf(columns) },
-    newestRowAt: (run.rows > 0 ? after.newestAt : null) ?? state.newestAt,
-    ...{ durationMs: elapsedMs(startedAt), hasMore: window?.hasMore ?? false },
+    newestRowAt: newestAt ?? state.newestAt,
+    ...{ durationMs: elapsedMs(startedAt), insertMs, windows: 1, hasMore: window?.hasMore ?? false },
   };
 }
 

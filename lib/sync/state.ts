@@ -1,10 +1,9 @@
 import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
-import readStateSql from '../../sql/state/read_state.sql';
 import readRecentReadsSql from '../../sql/state/recent_reads.sql';
 import { sql } from '../sql.ts';
 import type { ClickhouseColumn } from '../tables/columnPlan.ts';
 import type { TableSpec } from '../tables/registry.ts';
-import { tableNames } from '../tables/statements.ts';
+import { readStateStatement, tableNames } from '../tables/statements.ts';
 import type { PastRead } from './holes.ts';
 import type { IdRange } from './reread.ts';
 import type { SourceSnapshot } from './source.ts';
@@ -36,7 +35,19 @@ interface RunRecord {
   readonly queryId: string;
 }
 
-/** Where an incremental table stands in ClickHouse: its marks and the columns of its copy and reader. */
+/** What the ClickHouse copy holds above the safe mark: counted again after a copy, so their difference is what it copied. */
+interface HeldAbove {
+  /** Ids copied above the safe mark. */
+  readonly rows: number;
+  /** An order-independent fingerprint of those ids (sum of their hashes, as text): part of the deduplication token. */
+  readonly idsHash: string;
+  /** Ids quarantined above the safe mark. */
+  readonly rejected: number;
+  /** When the table's oldest recorded run finished; null before its first run (or after a resync cleared them). */
+  readonly epoch: string | null;
+}
+
+/** Where an incremental table stands in ClickHouse: its marks, the columns of its copy and reader, what it holds. */
 interface TableState {
   readonly marks: Marks;
   /** Runs recorded so far (0: never synced). */
@@ -45,10 +56,13 @@ interface TableState {
   readonly newestAt: string | null;
   readonly targetColumns: readonly ClickhouseColumn[];
   readonly readerColumns: readonly ClickhouseColumn[];
+  readonly above: HeldAbove;
 }
 
 interface QueryOptions {
   readonly signal?: AbortSignal;
+  /** Extra ClickHouse settings (a cluster's consistency settings, lib/cluster.ts). */
+  readonly settings?: Readonly<Record<string, string | number>>;
 }
 
 function toColumns(rows: readonly [string, string, string][]): ClickhouseColumn[] {
@@ -56,8 +70,9 @@ function toColumns(rows: readonly [string, string, string][]): ClickhouseColumn[
 }
 
 /**
- * Reads an incremental table's marks and ClickHouse columns in one query (sql/state/read_state.sql). A table never
- * synced starts below its lowest source id when that is 0 or less (ids at or below 0 are copied too), else at 0.
+ * Reads an incremental table's marks, ClickHouse columns and what its copy holds above the safe mark in one query
+ * (sql/state/read_state.sql). A table never synced starts below its lowest source id when that is 0 or less (ids at or
+ * below 0 are copied too), else at 0.
  */
 async function readTableState(
   clickhouse: ClickHouseClient,
@@ -66,16 +81,19 @@ async function readTableState(
   options: QueryOptions = {},
 ): Promise<TableState> {
   const names = tableNames(spec);
+  const start = source.minId !== null && source.minId <= 0 ? source.minId - 1 : 0;
   const result = await clickhouse.query({
-    query: readStateSql,
+    query: readStateStatement(spec),
     query_params: {
       table_name: spec.key,
       xmin: source.xmin,
       open_tokens: source.openTokens,
       target: names.target,
       reader: names.reader,
+      start,
     },
     format: 'JSONEachRow',
+    clickhouse_settings: options.settings,
     abort_signal: options.signal,
   });
   type Row = {
@@ -86,10 +104,12 @@ async function readTableState(
     newest_at: string | null;
     target_columns: [string, string, string][];
     reader_columns: [string, string, string][];
+    above: [string, string];
+    rejected_above: string;
+    epoch: string | null;
   };
   const [row] = await result.json<Row>();
   const runs = Number(row?.runs ?? 0);
-  const start = source.minId !== null && source.minId <= 0 ? source.minId - 1 : 0;
   const marks =
     runs === 0
       ? { safeMark: start, highMark: start, releasable: start }
@@ -104,6 +124,12 @@ async function readTableState(
     newestAt: row?.newest_at ?? null,
     targetColumns: toColumns(row?.target_columns ?? []),
     readerColumns: toColumns(row?.reader_columns ?? []),
+    above: {
+      rows: Number(row?.above?.[0] ?? 0),
+      idsHash: row?.above?.[1] ?? '0',
+      rejected: Number(row?.rejected_above ?? 0),
+      epoch: row?.epoch ?? null,
+    },
   };
 }
 
@@ -118,6 +144,7 @@ async function readRecentReads(
     query: readRecentReadsSql,
     query_params: { table_name: spec.key, safe_mark: safeMark, max_runs: options.maxRuns ?? 500 },
     format: 'JSONEachRow',
+    clickhouse_settings: options.settings,
     abort_signal: options.signal,
   });
   const rows = await result.json<{ ranges_read: [string, string][]; open_writers: string[] }>();
@@ -152,9 +179,10 @@ async function writeWatermark(
       duration_ms: record.durationMs,
       query_id: record.queryId,
     },
+    clickhouse_settings: options.settings,
     abort_signal: options.signal,
   });
 }
 
-export type { RunRecord, TableState };
+export type { HeldAbove, RunRecord, TableState };
 export { readRecentReads, readTableState, writeWatermark };

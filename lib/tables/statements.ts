@@ -61,6 +61,11 @@ function createTarget(spec: TableSpec, columns: readonly ColumnMapping[]): strin
   });
 }
 
+/** ALTER TABLE … MODIFY SETTING non_replicated_deduplication_window for an incremental copy (single server). */
+function dedupWindow(spec: TableSpec): string {
+  return renderTemplate(templates.dedupWindow, { target: quotedNames(spec).target });
+}
+
 /** CREATE OR REPLACE TABLE for the reader (PostgreSQL engine); `allText` declares every non-id column String. */
 function createReader(spec: TableSpec, columns: readonly ColumnMapping[], allText = false): string {
   const declared = columns.map((c) => ({
@@ -204,6 +209,12 @@ function windowCount(spec: TableSpec): string {
   return renderTemplate(templates.windowCount, { target: names.target, rejected: names.rejected, id, newest });
 }
 
+/** Reads an incremental table's marks, columns and what its copy holds above the safe mark (sql/state/read_state.sql). */
+function readStateStatement(spec: TableSpec): string {
+  const names = quotedNames(spec);
+  return renderTemplate(templates.readState, { target: names.target, rejected: names.rejected, id: idOf(spec) });
+}
+
 /** Lists the ids a window lacks, as ranges. */
 function windowGaps(spec: TableSpec): string {
   const names = quotedNames(spec);
@@ -284,6 +295,7 @@ export {
   createReader,
   createRejected,
   createTarget,
+  dedupWindow,
   deleteRangeStatement,
   fullReload,
   insertWindow,
@@ -292,6 +304,7 @@ export {
   qualifiedSource,
   quarantineWindow,
   rangeParams,
+  readStateStatement,
   rejectRow,
   resetStatements,
   snapshotStatement,

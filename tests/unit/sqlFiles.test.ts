@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { clickhouseMigrations, splitStatements, sql } from '../../lib/sql.ts';
 import { mapColumn } from '../../lib/tables/columnTypes.ts';
 import { registry } from '../../lib/tables/registry.ts';
-import { fullReload, insertWindow, quarantineWindow, windowCount, windowGaps } from '../../lib/tables/statements.ts';
-import readState from '../../sql/state/read_state.sql';
+import {
+  fullReload,
+  insertWindow,
+  quarantineWindow,
+  readStateStatement,
+  windowCount,
+  windowGaps,
+} from '../../lib/tables/statements.ts';
 
 function placeholders(text: string): string[] {
   const names = [...text.matchAll(/\{(\w+):[^}]+\}/g)].map((match) => match[1] ?? '');
@@ -57,7 +63,10 @@ describe('sql files', () => {
       'watermark_from',
       'watermark_to',
     ]);
-    expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'table_name', 'target', 'xmin']);
+    for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
+      const readState = readStateStatement(spec);
+      expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'start', 'table_name', 'target', 'xmin']);
+    }
   });
 
   it('names the full reload statements prepare, load, swap and drop, each one statement', () => {
