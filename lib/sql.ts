@@ -1,5 +1,12 @@
 // Every SQL statement pg2ch runs, imported as text from sql/ (esbuild, vitest and lib/loader all load .sql
 // files as strings). Nothing else in lib builds SQL.
+
+import rangeRecorded from '../sql/backfill/range_recorded.sql';
+import readBackfill from '../sql/backfill/read_backfill.sql';
+import releaseClaim from '../sql/backfill/release_claim.sql';
+import syncMarks from '../sql/backfill/sync_marks.sql';
+import tryClaim from '../sql/backfill/try_claim.sql';
+import writeBackfillEvent from '../sql/backfill/write_event.sql';
 import chMigration0001 from '../sql/clickhouse/0001_source_tables.sql';
 import chMigration0002 from '../sql/clickhouse/0002_live_event_views.sql';
 import chMigration0003 from '../sql/clickhouse/0003_sync_state.sql';
@@ -11,6 +18,7 @@ import chMigration0012 from '../sql/clickhouse/0012_sync_state_ranges_read.sql';
 import chMigration0013 from '../sql/clickhouse/0013_sync_state_newest_at.sql';
 import chMigration0014 from '../sql/clickhouse/0014_kpi_hours_in_range.sql';
 import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
+import chMigration0040 from '../sql/clickhouse/0040_backfill_state.sql';
 import chMigration0041 from '../sql/clickhouse/0041_aggregate_dedup_window.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
@@ -48,6 +56,7 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0013_sync_state_newest_at', text: chMigration0013 },
   { version: '0014_kpi_hours_in_range', text: chMigration0014 },
   { version: '0020_kpi_zoned_views', text: chMigration0020 },
+  { version: '0040_backfill_state', text: chMigration0040 },
   { version: '0041_aggregate_dedup_window', text: chMigration0041 },
 ];
 
@@ -72,6 +81,12 @@ const sql = {
   unlock,
   completeThrough,
   writeWatermark,
+  rangeRecorded,
+  readBackfill,
+  releaseClaim,
+  syncMarks,
+  tryClaim,
+  writeBackfillEvent,
   kpiAdvertisers,
   kpiCampaignCosts,
   kpiCampaignSpend,

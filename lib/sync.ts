@@ -6,16 +6,12 @@ import { drainIncremental } from './sync/drain.ts';
 import { type FullResult, syncFull } from './sync/full.ts';
 import type { IncrementalResult } from './sync/incremental.ts';
 import { explainFailure } from './sync/reachability.ts';
+import type { SkippedSync } from './sync/skipped.ts';
 import { closeSourceSession, openSourceSession, tryLockTable } from './sync/source.ts';
 import type { TableSpec } from './tables/registry.ts';
 
 /** The outcome of a run that did its work: a full reload or an incremental copy (discriminated by `mode`). */
 type SyncResult = FullResult | IncrementalResult;
-
-interface SkippedSync {
-  readonly table: string;
-  readonly skipped: 'locked';
-}
 
 type SyncOutcome = SyncResult | SkippedSync;
 
@@ -23,7 +19,8 @@ type SyncOutcome = SyncResult | SkippedSync;
  * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run): a full reload, or
  * incremental windows (several while the source has more and `deps.budget` allows, each recorded on its own).
  * The watermark is written last, only after the INSERT succeeded.
- * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock.
+ * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock, or
+ * `{ skipped: 'backfill' }` while a backfill of the table is open (it hands over to the sync when done).
  * @throws SyncError naming the failing step and, when a check after the failure finds one, the unreachable
  * side; sync state is then unchanged.
  */

@@ -8,7 +8,10 @@ import { findTable } from '../tables/registry.ts';
 /** One line per run in the original job's format, e.g. `[CLICKS] Data sync completed successfully | …`. */
 function formatOutcome(outcome: SyncOutcome): string {
   const label = `[${outcome.table.toUpperCase()}]`;
-  if (isSkipped(outcome)) return `${label} Skipped: another run of this table holds the lock`;
+  if (isSkipped(outcome))
+    return outcome.skipped === 'backfill'
+      ? `${label} Skipped: a backfill of this table is under way (the sync takes over when it hands over)`
+      : `${label} Skipped: another run of this table holds the lock`;
   const more = outcome.hasMore ? ' | more rows remain' : '';
   const windows = outcome.mode === 'incremental' && outcome.windows > 1 ? ` | ${outcome.windows} windows` : '';
   const rejected =

@@ -12,6 +12,7 @@ import { dedupKey } from './dedupToken.ts';
 import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { triageGaps } from './holes.ts';
 import { type IdRange, planGapReread, planWholeWindow, type ReadPlan, readPlanDefaults } from './reread.ts';
+import type { SkippedSync } from './skipped.ts';
 import { readNextId, readSourceSnapshot, type SourceSnapshot } from './source.ts';
 import { readRecentReads, readTableState, type TableState, writeWatermark } from './state.ts';
 import { type Marks, planWindow, type SyncWindow } from './window.ts';
@@ -125,6 +126,7 @@ async function planRunWindow(
  * chosen (late commits), reread.ts and holes.ts for how a wide window is narrowed, copy.ts for refused rows,
  * dedupToken.ts for what makes a re-applied INSERT harmless, and the README, "Guarantees", for why a crash at any
  * point neither loses nor doubles a row. lib/sync/drain.ts runs several windows in one invocation.
+ * @returns the run's result, or `{ skipped: 'backfill' }` (nothing done) while a backfill of the table is open.
  * @throws SyncError naming the failing step.
  */
 async function syncIncremental(
@@ -132,13 +134,14 @@ async function syncIncremental(
   deps: SyncDeps,
   session: pg.Client,
   startedAt: number,
-): Promise<IncrementalResult> {
+): Promise<IncrementalResult | SkippedSync> {
   const { clickhouse, signal } = deps;
   const cluster = deps.cluster ?? singleServer;
   const snapshot = await withStep(spec.key, 'read source snapshot', () => readSourceSnapshot(session, spec));
   const state = await withStep(spec.key, 'read watermark', () =>
     readTableState(clickhouse, spec, snapshot, { signal, settings: readSettings(cluster) }),
   );
+  if (state.backfillOpen) return { table: spec.key, skipped: 'backfill' };
   const columns = planColumns(spec, snapshot.columns, state.targetColumns, state.readerColumns);
   checkColumns(spec, columns);
   const window = await planRunWindow(session, spec, deps, state, snapshot);

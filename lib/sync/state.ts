@@ -12,7 +12,8 @@ import type { Marks } from './window.ts';
 /** One committed run, as appended to sync_state. */
 interface RunRecord {
   readonly tableName: string;
-  readonly mode: 'full' | 'incremental';
+  /** 'backfill': the record a finished backfill hands the table to the scheduled sync with (lib/backfill/handover.ts). */
+  readonly mode: 'full' | 'incremental' | 'backfill';
   readonly watermarkFrom: number;
   readonly watermarkTo: number;
   readonly safeMark: number;
@@ -57,6 +58,8 @@ interface TableState {
   readonly targetColumns: readonly ClickhouseColumn[];
   readonly readerColumns: readonly ClickhouseColumn[];
   readonly above: HeldAbove;
+  /** A backfill of the table is open (planned, not handed over): a sync run must not copy. */
+  readonly backfillOpen: boolean;
 }
 
 interface QueryOptions {
@@ -107,6 +110,7 @@ async function readTableState(
     above: [string, string];
     rejected_above: string;
     epoch: string | null;
+    backfill_open: boolean | number;
   };
   const [row] = await result.json<Row>();
   const runs = Number(row?.runs ?? 0);
@@ -130,6 +134,7 @@ async function readTableState(
       rejected: Number(row?.rejected_above ?? 0),
       epoch: row?.epoch ?? null,
     },
+    backfillOpen: Boolean(row?.backfill_open),
   };
 }
 

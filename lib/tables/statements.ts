@@ -215,6 +215,12 @@ function readStateStatement(spec: TableSpec): string {
   return renderTemplate(templates.readState, { target: names.target, rejected: names.rejected, id: idOf(spec) });
 }
 
+/** What an incremental table's copy holds in an id range (sql/backfill/range_held.sql). */
+function rangeHeldStatement(spec: TableSpec): string {
+  const names = quotedNames(spec);
+  return renderTemplate(templates.rangeHeld, { target: names.target, rejected: names.rejected, id: idOf(spec) });
+}
+
 /** Lists the ids a window lacks, as ranges. */
 function windowGaps(spec: TableSpec): string {
   const names = quotedNames(spec);
@@ -303,6 +309,7 @@ export {
   nextIdStatement,
   qualifiedSource,
   quarantineWindow,
+  rangeHeldStatement,
   rangeParams,
   readStateStatement,
   rejectRow,

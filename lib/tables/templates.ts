@@ -1,6 +1,7 @@
-// The per-table SQL templates (sql/tables, sql/sync, sql/source, sql/state, sql/verify), imported as text. Rendered only by
+// The per-table SQL templates (sql/tables, sql/sync, sql/source, sql/state, sql/backfill, sql/verify), imported as text. Rendered only by
 // lib/tables/statements.ts, with names from the registry and the source's catalog.
 
+import rangeHeld from '../../sql/backfill/range_held.sql';
 import nextId from '../../sql/source/next_id.sql';
 import snapshot from '../../sql/source/snapshot.sql';
 import tableColumns from '../../sql/source/table_columns.sql';
@@ -33,6 +34,7 @@ const templates = {
   dedupWindow,
   modifyColumn,
   nextId,
+  rangeHeld,
   readState,
   snapshot,
   tableColumns,

@@ -7,7 +7,9 @@
 -- above the safe mark (`start` for a table never synced) as (count, an order-independent fingerprint: the sum of their
 -- hashes), the fingerprint being part of the INSERT's deduplication token; rejected_above: ids quarantined there;
 -- epoch: when the table's oldest recorded run finished (NULL before the first one, and again after `npm run resync`
--- cleared its history), also part of the token, so a copy emptied and synced again never repeats an old token.
+-- cleared its history), also part of the token, so a copy emptied and synced again never repeats an old token;
+-- backfill_open: a backfill of the table is open (planned, not yet handed over: the run must not copy, README
+-- "Backfill").
 -- Columns as [name, type, comment] in table order.
 -- Rendered: target, rejected (tables), id (the cursor column).
 -- Parameters: table_name String, xmin UInt64, open_tokens Array(String) (every name of every open writer),
@@ -33,6 +35,12 @@ SELECT
     )
   ) AS reader_columns,
   (SELECT tuple(toString(count()), toString(sum(cityHash64({{id}})))) FROM {{target}} WHERE {{id}} > floor) AS above,
-  (SELECT toString(uniqExact(id)) FROM {{rejected}} WHERE id > floor) AS rejected_above
+  (SELECT toString(uniqExact(id)) FROM {{rejected}} WHERE id > floor) AS rejected_above,
+  (
+    SELECT count() > 0 FROM (
+      SELECT backfill_id FROM backfill_state WHERE table_name = {table_name:String} GROUP BY backfill_id
+      HAVING countIf(event = 'plan') > 0 AND countIf(event IN ('handover', 'abandon')) = 0
+    )
+  ) AS backfill_open
 FROM sync_state
 WHERE table_name = {table_name:String}

@@ -7,6 +7,7 @@ import {
   fullReload,
   insertWindow,
   quarantineWindow,
+  rangeHeldStatement,
   readStateStatement,
   windowCount,
   windowGaps,
@@ -42,6 +43,7 @@ describe('sql files', () => {
       expect(placeholders(windowCount(spec))).toEqual(['watermark_from', 'watermark_to']);
       expect(placeholders(windowGaps(spec))).toEqual(['max_gaps', 'watermark_from', 'watermark_to']);
       expect(placeholders(quarantineWindow(spec, [idColumn]))).toEqual(['from_0', 'run_id', 'to_0']);
+      expect(placeholders(rangeHeldStatement(spec))).toEqual(['id_from', 'id_to']);
     }
   });
 
@@ -67,6 +69,23 @@ describe('sql files', () => {
       const readState = readStateStatement(spec);
       expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'start', 'table_name', 'target', 'xmin']);
     }
+  });
+
+  it('binds exactly the keys the backfill state passes', () => {
+    expect(placeholders(sql.writeBackfillEvent)).toEqual([
+      'backfill_id',
+      'event',
+      'id_from',
+      'id_to',
+      'range_ids',
+      'rows',
+      'run_id',
+      'safe_mark',
+      'table_name',
+    ]);
+    expect(placeholders(sql.readBackfill)).toEqual(['table_name']);
+    expect(placeholders(sql.syncMarks)).toEqual(['table_name']);
+    expect(placeholders(sql.rangeRecorded)).toEqual(['backfill_id', 'id_from', 'id_to', 'table_name']);
   });
 
   it('names the full reload statements prepare, load, swap and drop, each one statement', () => {
@@ -104,6 +123,7 @@ describe('sql files', () => {
       'sql/checks',
       'sql/tables',
       'sql/verify',
+      'sql/backfill',
     ];
     for (const dir of dirs) {
       for (const name of readdirSync(dir)) {
