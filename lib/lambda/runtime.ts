@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickhouse } from '../clickhouse.ts';
 import type { Config } from '../config.ts';
+import { createSessionCache } from '../sync/sessions.ts';
 
 let cached: { key: string; clickhouse: ClickHouseClient } | undefined;
 
@@ -17,4 +18,7 @@ function clickhouseFor(config: Pick<Config, 'clickhouseUrl' | 'clickhouseDatabas
   return cached.clickhouse;
 }
 
-export { clickhouseFor };
+/** PostgreSQL coordination sessions kept between this warm instance's runs (lib/sync/sessions.ts). */
+const sourceSessions = createSessionCache();
+
+export { clickhouseFor, sourceSessions };

@@ -5,7 +5,7 @@ import { runSync, type SyncOutcome } from '../sync.ts';
 import { findTable } from '../tables/registry.ts';
 import { elapsedMs } from '../timing.ts';
 import { configFromContext, type HandlerOptions, takeColdStart, withMiddleware } from './middleware.ts';
-import { clickhouseFor } from './runtime.ts';
+import { clickhouseFor, sourceSessions } from './runtime.ts';
 import { logSyncFailure, logSyncOutcome } from './syncLog.ts';
 
 /**
@@ -22,7 +22,7 @@ function syncHandler(key: string, options: HandlerOptions = {}) {
     try {
       const config = configFromContext(context);
       const budget = lambdaBudget(() => context.getRemainingTimeInMillis());
-      const deps = syncDepsFrom(config, clickhouseFor(config), context.awsRequestId, signal, budget);
+      const deps = syncDepsFrom(config, clickhouseFor(config), context.awsRequestId, signal, budget, sourceSessions);
       const outcome = await runSync(spec, deps);
       logSyncOutcome(outcome, fields);
       return outcome;

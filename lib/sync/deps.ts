@@ -3,6 +3,7 @@ import { type ClusterMode, clusterModeOf } from '../cluster.ts';
 import type { Config } from '../config.ts';
 import type { RunBudget } from './budget.ts';
 import type { IdRange } from './reread.ts';
+import type { SessionSource } from './sessions.ts';
 
 /** What a sync run needs from outside: clients, limits, its identity, and test seams. */
 interface SyncDeps {
@@ -24,6 +25,8 @@ interface SyncDeps {
    * copies one window.
    */
   readonly budget?: RunBudget;
+  /** Where runs get their PostgreSQL coordination session (lib/sync/sessions.ts); default: a fresh one per run. */
+  readonly sessions?: SessionSource;
   /** Test seam: runs after the window was planned and counted, before the first INSERT (incremental mode). */
   readonly beforeInsert?: () => Promise<void>;
   /** Test seam: runs before each INSERT of a range (incremental mode). */
@@ -57,12 +60,14 @@ function syncDepsFrom(
   runId: string,
   signal?: AbortSignal,
   budget?: RunBudget,
+  sessions?: SessionSource,
 ): SyncDeps {
   const { clickhouseDatabase: database, pgUrl, maxRows, maxRereadIds } = config;
   return {
     ...{ clickhouse, database, pgUrl, maxRows, maxRereadIds, runId, cluster: clusterModeOf(config) },
     ...(signal ? { signal } : {}),
     ...(budget ? { budget } : {}),
+    ...(sessions ? { sessions } : {}),
   };
 }
 
