@@ -153,12 +153,12 @@ async function copySplitting(
   await copySplitting(context, right, budget);
 }
 
-/** Copies one batch of ranges, quarantining what ClickHouse refuses (see copyRanges). */
-async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSplitRejects: number): Promise<void> {
+/** Copies one batch of ranges, quarantining what ClickHouse refuses (see copyRanges); true when it refused rows. */
+async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSplitRejects: number): Promise<boolean> {
   const step = (name: string, work: () => Promise<void>) => withStep(context.spec.key, name, work);
   try {
     await step('insert window', () => insertRanges(context, ranges));
-    return;
+    return false;
   } catch (error) {
     if (!isDataError((error as Error).cause)) throw error;
   }
@@ -169,6 +169,7 @@ async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSp
     }),
   );
   await step('insert window', () => copySplitting(context, ranges, { left: maxSplitRejects }));
+  return true;
 }
 
 /**
@@ -176,17 +177,20 @@ async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSp
  * ClickHouse refuses the data, first quarantines the rows the value checks name (sql/sync/quarantine_window.sql) and
  * copies the rest; if it still refuses, splits down to the refused ids and quarantines them one by one (at most
  * `maxSplitRejects` per batch).
+ * @returns `refused`: ClickHouse refused rows of some batch (rows may have been quarantined).
  * @throws SyncError("insert window") for a transient failure, or when too many rows fail one by one.
  */
 async function copyRanges(
   context: CopyContext,
   ranges: readonly IdRange[],
   options: Partial<typeof defaults> = {},
-): Promise<void> {
+): Promise<{ refused: boolean }> {
   const { maxSplitRejects, rangesPerInsert } = { ...defaults, ...options };
+  let refused = false;
   for (let start = 0; start < ranges.length; start += rangesPerInsert) {
-    await copyBatch(context, ranges.slice(start, start + rangesPerInsert), maxSplitRejects);
+    refused = (await copyBatch(context, ranges.slice(start, start + rangesPerInsert), maxSplitRejects)) || refused;
   }
+  return { refused };
 }
 
 /** Copies one id range (copyRanges of one range). */

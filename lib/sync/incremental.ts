@@ -46,18 +46,28 @@ interface IncrementalResult {
   readonly hasMore: boolean;
 }
 
-/** After the copy: rows present and quarantined above the window's start (see sql/sync/window_count.sql). */
-async function countAfter(spec: TableSpec, deps: SyncDeps, window: SyncWindow) {
+/**
+ * After the copy: rows present above the window's start, and quarantined ones when the copy refused rows (else
+ * `rejectedBefore`, the count of the state read), see sql/sync/window_count.sql.
+ */
+async function countAfter(
+  spec: TableSpec,
+  deps: SyncDeps,
+  window: SyncWindow,
+  refused: boolean,
+  rejectedBefore: number,
+) {
   return withStep(spec.key, 'count window', async () => {
     const result = await deps.clickhouse.query({
-      query: windowCount(spec),
+      query: windowCount(spec, refused),
       query_params: { watermark_from: window.watermarkFrom, watermark_to: window.watermarkTo },
       format: 'JSONEachRow',
       clickhouse_settings: readSettings(deps.cluster ?? singleServer),
       abort_signal: deps.signal,
     });
     const [row] = await result.json<{ rows: string; rejected: string; newest_at: string | null }>();
-    return { rows: Number(row?.rows ?? 0), rejected: Number(row?.rejected ?? 0), newestAt: row?.newest_at ?? null };
+    const rejected = refused ? Number(row?.rejected ?? 0) : rejectedBefore;
+    return { rows: Number(row?.rows ?? 0), rejected, newestAt: row?.newest_at ?? null };
   });
 }
 
@@ -159,9 +169,9 @@ async function syncIncremental(
     beforeEachInsert: deps.beforeEachInsert,
   };
   const insertStartedAt = performance.now();
-  await copyRanges(context, plan?.ranges ?? []);
+  const { refused } = await copyRanges(context, plan?.ranges ?? []);
   const insertMs = plan && plan.ranges.length > 0 ? elapsedMs(insertStartedAt) : 0;
-  const after = window ? await countAfter(spec, deps, window) : undefined;
+  const after = window ? await countAfter(spec, deps, window, refused, state.above.rejected) : undefined;
   await deps.afterInsert?.();
   const run = {
     watermarkFrom: window?.watermarkFrom ?? marks.safeMark,

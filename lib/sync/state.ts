@@ -68,8 +68,9 @@ interface QueryOptions {
   readonly settings?: Readonly<Record<string, string | number>>;
 }
 
-function toColumns(rows: readonly [string, string, string][]): ClickhouseColumn[] {
-  return rows.map(([name, type, comment]) => ({ name, type, comment }));
+/** The columns of `table` among rows of (table, [name, type, comment]) in table order. */
+function columnsOf(rows: readonly [string, readonly [string, string, string]][], table: string): ClickhouseColumn[] {
+  return rows.filter(([owner]) => owner === table).map(([, [name, type, comment]]) => ({ name, type, comment }));
 }
 
 /**
@@ -105,8 +106,7 @@ async function readTableState(
     releasable: string;
     runs: string;
     newest_at: string | null;
-    target_columns: [string, string, string][];
-    reader_columns: [string, string, string][];
+    columns: [string, [string, string, string]][];
     above: [string, string];
     rejected_above: string;
     epoch: string | null;
@@ -126,8 +126,8 @@ async function readTableState(
     marks,
     runs,
     newestAt: row?.newest_at ?? null,
-    targetColumns: toColumns(row?.target_columns ?? []),
-    readerColumns: toColumns(row?.reader_columns ?? []),
+    targetColumns: columnsOf(row?.columns ?? [], names.target),
+    readerColumns: columnsOf(row?.columns ?? [], names.reader),
     above: {
       rows: Number(row?.above?.[0] ?? 0),
       idsHash: row?.above?.[1] ?? '0',

@@ -197,16 +197,22 @@ function rejectRow(spec: TableSpec, columns: readonly SourceColumn[]): string {
   });
 }
 
-/** Counts copied and quarantined rows of a window, and reads the newest freshness value of its last ids. */
-function windowCount(spec: TableSpec): string {
+/**
+ * Counts the rows present above a window's start and reads the newest freshness value of its last ids in one scan;
+ * `withRejected` also counts the quarantined ids there (sql/sync/window_count.sql).
+ */
+function windowCount(spec: TableSpec, withRejected = true): string {
   const names = quotedNames(spec);
   const id = idOf(spec);
   const newest =
     spec.freshnessColumn === null
       ? 'NULL'
-      : `(SELECT toString(max(${quoteClickhouse(spec.freshnessColumn)})) FROM ${names.target} ` +
-        `WHERE ${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64})`;
-  return renderTemplate(templates.windowCount, { target: names.target, rejected: names.rejected, id, newest });
+      : `toString(maxIf(${quoteClickhouse(spec.freshnessColumn)}, ` +
+        `${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64}))`;
+  const rejected = withRejected
+    ? `(SELECT uniqExact(id) FROM ${names.rejected} WHERE id > {watermark_from:Int64})`
+    : '0';
+  return renderTemplate(templates.windowCount, { target: names.target, id, newest, rejected });
 }
 
 /** Reads an incremental table's marks, columns and what its copy holds above the safe mark (sql/state/read_state.sql). */

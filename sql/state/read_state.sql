@@ -10,7 +10,7 @@
 -- cleared its history), also part of the token, so a copy emptied and synced again never repeats an old token;
 -- backfill_open: a backfill of the table is open (planned, not yet handed over: the run must not copy, README
 -- "Backfill").
--- Columns as [name, type, comment] in table order.
+-- columns: the copy's and the reader's, as (table, [name, type, comment]) in table order (one scan of system.columns).
 -- Rendered: target, rejected (tables), id (the cursor column).
 -- Parameters: table_name String, xmin UInt64, open_tokens Array(String) (every name of every open writer),
 -- target String, reader String (ClickHouse table names), start Int64 (the safe mark of a table never synced).
@@ -23,17 +23,11 @@ SELECT
   toString(max(newest_at)) AS newest_at,
   if(count() = 0, NULL, toString(min(finished_at))) AS epoch,
   (
-    SELECT groupArray([name, type, comment]) FROM (
-      SELECT name, type, comment FROM system.columns
-      WHERE database = currentDatabase() AND table = {target:String} ORDER BY position
+    SELECT groupArray((table, [name, type, comment])) FROM (
+      SELECT table, name, type, comment FROM system.columns
+      WHERE database = currentDatabase() AND table IN ({target:String}, {reader:String}) ORDER BY table, position
     )
-  ) AS target_columns,
-  (
-    SELECT groupArray([name, type, comment]) FROM (
-      SELECT name, type, comment FROM system.columns
-      WHERE database = currentDatabase() AND table = {reader:String} ORDER BY position
-    )
-  ) AS reader_columns,
+  ) AS columns,
   (SELECT tuple(toString(count()), toString(sum(cityHash64({{id}})))) FROM {{target}} WHERE {{id}} > floor) AS above,
   (SELECT toString(uniqExact(id)) FROM {{rejected}} WHERE id > floor) AS rejected_above,
   (
