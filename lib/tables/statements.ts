@@ -198,17 +198,18 @@ function rejectRow(spec: TableSpec, columns: readonly SourceColumn[]): string {
 }
 
 /**
- * Counts the rows present above a window's start and reads the newest freshness value of its last ids in one scan;
+ * Counts the rows present above a window's start and reads the newest freshness value of its last ids in one query;
  * `withRejected` also counts the quarantined ids there (sql/sync/window_count.sql).
  */
 function windowCount(spec: TableSpec, withRejected = true): string {
   const names = quotedNames(spec);
   const id = idOf(spec);
+  // The newest value is read by primary key from the window's last ids only (a window may hold millions).
   const newest =
     spec.freshnessColumn === null
       ? 'NULL'
-      : `toString(maxIf(${quoteClickhouse(spec.freshnessColumn)}, ` +
-        `${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64}))`;
+      : `(SELECT toString(max(${quoteClickhouse(spec.freshnessColumn)})) FROM ${names.target} ` +
+        `WHERE ${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64})`;
   const rejected = withRejected
     ? `(SELECT uniqExact(id) FROM ${names.rejected} WHERE id > {watermark_from:Int64})`
     : '0';
