@@ -114,10 +114,12 @@ async function runBackfill(
       ...(request.beforeRange ? { beforeRange: request.beforeRange } : {}),
       onRange: report,
     });
-    const handover =
-      rangesDone === total.length
-        ? await withStep(spec.key, 'hand over to the sync', () => handOver(planning, session, spec, plan.backfillId))
-        : null;
+    // Other invocations may have copied the last ranges meanwhile: handOver reads what is recorded, and does nothing
+    // while ranges remain.
+    const handover = await withStep(spec.key, 'hand over to the sync', () =>
+      handOver(planning, session, spec, plan.backfillId),
+    );
+    if (handover) rangesDone = total.length;
     return {
       ...{ table: spec.key, backfillId: plan.backfillId, from: plan.from, to: plan.to, resumed: opened.resumed },
       ...{ rangesTotal: total.length, rangesDone, rangesCopied: copied.length, rowsCopied, handover },

@@ -41,7 +41,6 @@ import sourcePing from '../sql/source/ping.sql';
 import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
 import completeThrough from '../sql/state/complete_through.sql';
-import writeWatermark from '../sql/state/write_watermark.sql';
 
 /** ClickHouse schema migrations, in the order they apply; `version` is recorded once applied. */
 const clickhouseMigrations: readonly { version: string; text: string }[] = [
@@ -80,7 +79,6 @@ const sql = {
   tryLock,
   unlock,
   completeThrough,
-  writeWatermark,
   rangeRecorded,
   readBackfill,
   releaseClaim,

@@ -171,31 +171,43 @@ async function syncIncremental(
   const insertStartedAt = performance.now();
   const { refused } = await copyRanges(context, plan?.ranges ?? []);
   const insertMs = plan && plan.ranges.length > 0 ? elapsedMs(insertStartedAt) : 0;
-  const after = window ? await countAfter(spec, deps, window, refused, state.above.rejected) : undefined;
+  // The usual case (rows copied, none refused): the record counts what the run copied itself, while the run counts
+  // the same for its result; refused rows (quarantine) are counted first, then recorded.
+  const counted = window !== null && !refused;
+  const before = state.above;
+  const first = window && refused ? await countAfter(spec, deps, window, refused, before.rejected) : undefined;
   await deps.afterInsert?.();
-  const run = {
+  const marksOf = {
     watermarkFrom: window?.watermarkFrom ?? marks.safeMark,
     watermarkTo: window?.watermarkTo ?? marks.safeMark,
     safeMark: plan?.nextSafeMark ?? marks.safeMark,
-    rows: after ? after.rows - state.above.rows : 0,
-    rowsRejected: after ? after.rejected - state.above.rejected : 0,
+  };
+  const record = {
+    ...marksOf,
+    rows: first ? first.rows - before.rows : 0,
+    rowsRejected: first ? first.rejected - before.rejected : 0,
+    ...{ sourceMaxId: snapshot.maxId, complete: (plan?.complete ?? true) && !window?.hasMore, snapshotXmax: '0' },
+    newestAt: first && first.rows > before.rows ? first.newestAt : null,
+    ...{ openWriters: snapshot.openTokens, rangesRead: plan?.ranges ?? [], tableName: spec.key },
+    ...{ mode: 'incremental' as const, durationMs: elapsedMs(startedAt), queryId: deps.runId },
+  };
+  const write = () =>
+    withStep(spec.key, 'write watermark', () =>
+      writeWatermark(clickhouse, record, {
+        ...{ signal, settings: writeSettings(cluster, true) },
+        ...(counted ? { counted: { spec, rowsBefore: before.rows } } : {}),
+      }),
+    );
+  const [after] = await Promise.all([
+    counted && window ? countAfter(spec, deps, window, false, before.rejected) : Promise.resolve(first),
+    write(),
+  ]);
+  const run = {
+    ...marksOf,
+    rows: after ? after.rows - before.rows : 0,
+    rowsRejected: after ? after.rejected - before.rejected : 0,
   };
   const newestAt = after && run.rows > 0 ? after.newestAt : null;
-  const record = {
-    ...run,
-    ...{ sourceMaxId: snapshot.maxId, complete: (plan?.complete ?? true) && !window?.hasMore, snapshotXmax: '0' },
-    newestAt,
-    ...{
-      openWriters: snapshot.openTokens,
-      rangesRead: plan?.ranges ?? [],
-      tableName: spec.key,
-      mode: 'incremental' as const,
-    },
-    ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
-  };
-  await withStep(spec.key, 'write watermark', () =>
-    writeWatermark(clickhouse, record, { signal, settings: writeSettings(cluster, true) }),
-  );
   return {
     ...{ table: spec.key, mode: 'incremental', rowsInserted: run.rows, rowsRejected: run.rowsRejected },
     ...{ watermark: { from: run.watermarkFrom, to: run.watermarkTo }, safeMark: run.safeMark },

@@ -1,9 +1,8 @@
 import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
 import readRecentReadsSql from '../../sql/state/recent_reads.sql';
-import { sql } from '../sql.ts';
 import type { ClickhouseColumn } from '../tables/columnPlan.ts';
 import type { TableSpec } from '../tables/registry.ts';
-import { readStateStatement, tableNames } from '../tables/statements.ts';
+import { readStateStatement, tableNames, writeWatermarkStatement } from '../tables/statements.ts';
 import type { PastRead } from './holes.ts';
 import type { IdRange } from './reread.ts';
 import type { SourceSnapshot } from './source.ts';
@@ -159,14 +158,19 @@ async function readRecentReads(
   }));
 }
 
-/** Appends the record of a committed run. Call only after the run's INSERTs succeeded. */
+/**
+ * Appends the record of a committed run. Call only after the run's INSERTs succeeded. With `counted`, the statement
+ * counts the rows the run copied itself (rows above the window's start less `rowsBefore`) and reads their newest
+ * freshness value; `record.rows` and `record.newestAt` are then ignored.
+ */
 async function writeWatermark(
   clickhouse: ClickHouseClient,
   record: RunRecord,
-  options: QueryOptions = {},
+  options: QueryOptions & { counted?: { spec: TableSpec; rowsBefore: number } } = {},
 ): Promise<void> {
+  const { counted } = options;
   await clickhouse.command({
-    query: sql.writeWatermark,
+    query: writeWatermarkStatement(counted?.spec),
     query_params: {
       table_name: record.tableName,
       mode: record.mode,
@@ -175,11 +179,10 @@ async function writeWatermark(
       safe_mark: record.safeMark,
       source_max_id: record.sourceMaxId,
       complete: record.complete ? 1 : 0,
-      newest_at: record.newestAt,
+      ...(counted ? { rows_before: counted.rowsBefore } : { newest_at: record.newestAt, rows: record.rows }),
       snapshot_xmax: record.snapshotXmax,
       open_writers: record.openWriters,
       ranges_read: record.rangesRead.map((range) => new TupleParam([range.from, range.to])),
-      rows: record.rows,
       rows_rejected: record.rowsRejected,
       duration_ms: record.durationMs,
       query_id: record.queryId,

@@ -216,6 +216,30 @@ function windowCount(spec: TableSpec, withRejected = true): string {
   return renderTemplate(templates.windowCount, { target: names.target, id, newest, rejected });
 }
 
+/**
+ * The sync_state write (sql/state/write_watermark.sql): with `spec`, an incremental run that copied rows has its rows
+ * and newest freshness value counted by the statement itself; without, they are bound values.
+ */
+function writeWatermarkStatement(spec?: TableSpec): string {
+  if (spec === undefined) {
+    return renderTemplate(templates.writeWatermark, {
+      rows: '{rows:UInt64}',
+      newest_at: "parseDateTime64BestEffortOrNull({newest_at:Nullable(String)}, 6, 'UTC')",
+    });
+  }
+  const names = quotedNames(spec);
+  const id = idOf(spec);
+  const newest =
+    spec.freshnessColumn === null
+      ? 'NULL'
+      : `if(copied_rows > 0, (SELECT max(${quoteClickhouse(spec.freshnessColumn)}) FROM ${names.target} ` +
+        `WHERE ${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64}), NULL)`;
+  return renderTemplate(templates.writeWatermark, {
+    rows: `toUInt64(greatest(0, (SELECT count() FROM ${names.target} WHERE ${id} > {watermark_from:Int64}) - {rows_before:UInt64}))`,
+    newest_at: newest,
+  });
+}
+
 /** Reads an incremental table's marks, columns and what its copy holds above the safe mark (sql/state/read_state.sql). */
 function readStateStatement(spec: TableSpec): string {
   const names = quotedNames(spec);
@@ -325,4 +349,5 @@ export {
   tableNames,
   windowCount,
   windowGaps,
+  writeWatermarkStatement,
 };

@@ -6,6 +6,7 @@ import nextId from '../../sql/source/next_id.sql';
 import snapshot from '../../sql/source/snapshot.sql';
 import tableColumns from '../../sql/source/table_columns.sql';
 import readState from '../../sql/state/read_state.sql';
+import writeWatermark from '../../sql/state/write_watermark.sql';
 import fullCount from '../../sql/sync/full_count.sql';
 import fullDrop from '../../sql/sync/full_drop.sql';
 import fullLoad from '../../sql/sync/full_load.sql';
@@ -49,6 +50,7 @@ const templates = {
   rejectRow,
   windowCount,
   windowGaps,
+  writeWatermark,
 } as const;
 
 export { templates };

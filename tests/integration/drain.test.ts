@@ -127,10 +127,18 @@ describe('several windows in one invocation', () => {
     await insertEvents(pool, 'impressions', campaignId, 400);
     // Act
     const whileOpen = await syncIncrementalResult(db, 'impressions', { budget: unlimitedBudget });
+    const recorded = await runs();
     await late.query('COMMIT');
     const afterCommit = await syncIncrementalResult(db, 'impressions', { budget: unlimitedBudget });
     // Assess
     expect(whileOpen).toMatchObject({ rowsInserted: 450, windows: 5, safeMark: 0, openWriters: 1 });
+    expect(recorded.map((run) => [run.watermark_to, run.safe_mark, run.rows])).toEqual([
+      ['100', '0', '99'],
+      ['200', '0', '100'],
+      ['300', '0', '100'],
+      ['400', '0', '100'],
+      ['451', '0', '51'],
+    ]);
     expect(afterCommit).toMatchObject({ rowsInserted: 1, safeMark: 451, hasMore: false });
     expect(await syncedIds()).toEqual(await sourceIds());
   });

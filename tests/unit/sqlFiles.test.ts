@@ -11,6 +11,7 @@ import {
   readStateStatement,
   windowCount,
   windowGaps,
+  writeWatermarkStatement,
 } from '../../lib/tables/statements.ts';
 
 function placeholders(text: string): string[] {
@@ -48,15 +49,13 @@ describe('sql files', () => {
   });
 
   it('binds exactly the keys writeWatermark and readTableState pass', () => {
-    expect(placeholders(sql.writeWatermark)).toEqual([
+    const common = [
       'complete',
       'duration_ms',
       'mode',
-      'newest_at',
       'open_writers',
       'query_id',
       'ranges_read',
-      'rows',
       'rows_rejected',
       'safe_mark',
       'snapshot_xmax',
@@ -64,7 +63,11 @@ describe('sql files', () => {
       'table_name',
       'watermark_from',
       'watermark_to',
-    ]);
+    ];
+    expect(placeholders(writeWatermarkStatement())).toEqual([...common, 'newest_at', 'rows'].sort());
+    for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
+      expect(placeholders(writeWatermarkStatement(spec))).toEqual([...common, 'rows_before'].sort());
+    }
     for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
       const readState = readStateStatement(spec);
       expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'start', 'table_name', 'target', 'xmin']);
