@@ -47,8 +47,8 @@ function overhead(section: Any): string[] {
   const trips = (part: Any) =>
     `ClickHouse ${part.roundTrips.clickhouse}, PostgreSQL ${part.roundTrips.postgresStatements} statements + ${part.roundTrips.postgresConnections} connections`;
   return [
-    `  0 new rows: run ${ms(section.idle.time)}, fixed ${ms(section.idle.fixedMs)} (${verdict(section.idle.met)}); round trips: ${trips(section.idle)}`,
-    `  ${count(section.newRows)} new rows: run ${ms(section.withRows.time)}, INSERT ${ms(section.withRows.insertMs)}, fixed ${ms(section.withRows.fixedMs)} (${verdict(section.withRows.met)}); round trips: ${trips(section.withRows)}`,
+    `  0 new rows: run ${ms(section.idle.time)}, fixed ${ms(section.idle.fixedMs)} (${verdict(section.idle.met)}), of which outside the run (middleware, configuration) ${ms(section.idle.handlerMs)}; round trips: ${trips(section.idle)}`,
+    `  ${count(section.newRows)} new rows: run ${ms(section.withRows.time)}, INSERT ${ms(section.withRows.insertMs)}, fixed ${ms(section.withRows.fixedMs)} (${verdict(section.withRows.met)}), of which outside the run ${ms(section.withRows.handlerMs)}; round trips: ${trips(section.withRows)}`,
   ];
 }
 
