@@ -69,6 +69,8 @@ async function runEngineSections(
   process.chdir(workDir); // the handler modules read .env from the working directory: there is none here
   const handlers = await loadHandlers();
   const pool = new pg.Pool({ connectionString: engines.env.PG_URL, max: 4 });
+  // An idle client's connection may end with the engines (PostgreSQL's shutdown at the end): not a failure of the run.
+  pool.on('error', (error) => progress(`PostgreSQL closed an idle bench connection: ${error.message}`));
   resources.pool = pool;
   const admin = createAdminClient(engines.env.CLICKHOUSE_URL);
   resources.admin = admin;

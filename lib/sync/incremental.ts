@@ -130,6 +130,69 @@ async function planRunWindow(
   return planWindow(state.marks, snapshot.maxId, maxRows, settled, nextId);
 }
 
+/** What one window read and copied: the planned window and ranges, and whether ClickHouse refused rows. */
+interface Copied {
+  readonly window: SyncWindow | null;
+  readonly plan: ReadPlan | undefined;
+  readonly refused: boolean;
+}
+
+/** Copies the window's ranges (`columns` as the run planned them) with a token built from the state it started from. */
+async function copyWindow(
+  spec: TableSpec,
+  deps: SyncDeps,
+  run: { state: TableState; snapshot: SourceSnapshot; columns: ReturnType<typeof planColumns> },
+  plan: ReadPlan | undefined,
+) {
+  const { state, snapshot, columns } = run;
+  const cluster = deps.cluster ?? singleServer;
+  const context = {
+    ...{ clickhouse: deps.clickhouse, spec, columns: columns.copy, sourceColumns: snapshot.columns },
+    ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal: deps.signal },
+    dedupKey: dedupKey({
+      ...{ scope: `${deps.database}.${spec.key}`, writers: snapshot.writers },
+      ...{ above: state.above, nonce: randomUUID() },
+    }),
+    ...{ settings: writeSettings(cluster, false), cluster },
+    beforeEachInsert: deps.beforeEachInsert,
+  };
+  return copyRanges(context, plan?.ranges ?? []);
+}
+
+/**
+ * Records the window in sync_state and counts what it copied. Usually both at once: the record counts the rows itself
+ * (sql/state/write_watermark.sql) while the run counts them for its result; when ClickHouse refused rows (quarantine)
+ * the run counts first and records the counts.
+ * @returns the count after the copy (undefined for a run that had no window).
+ */
+async function recordWindow(
+  spec: TableSpec,
+  deps: SyncDeps,
+  run: { state: TableState; snapshot: SourceSnapshot; copied: Copied; startedAt: number },
+) {
+  const { window, plan, refused } = run.copied;
+  const { marks, above } = run.state;
+  const cluster = deps.cluster ?? singleServer;
+  const first = window && refused ? await countAfter(spec, deps, window, true, above.rejected) : undefined;
+  await deps.afterInsert?.();
+  const record = {
+    ...{ watermarkFrom: window?.watermarkFrom ?? marks.safeMark, watermarkTo: window?.watermarkTo ?? marks.safeMark },
+    ...{ safeMark: plan?.nextSafeMark ?? marks.safeMark, sourceMaxId: run.snapshot.maxId, snapshotXmax: '0' },
+    ...{ rows: first ? first.rows - above.rows : 0, rowsRejected: first ? first.rejected - above.rejected : 0 },
+    complete: (plan?.complete ?? true) && !window?.hasMore,
+    newestAt: first && first.rows > above.rows ? first.newestAt : null,
+    ...{ openWriters: run.snapshot.openTokens, rangesRead: plan?.ranges ?? [], tableName: spec.key },
+    ...{ mode: 'incremental' as const, durationMs: elapsedMs(run.startedAt), queryId: deps.runId },
+  };
+  const counted = window !== null && !refused ? { counted: { spec, rowsBefore: above.rows } } : {};
+  const options = { signal: deps.signal, settings: writeSettings(cluster, true), ...counted };
+  const [after] = await Promise.all([
+    window && !refused ? countAfter(spec, deps, window, false, above.rejected) : Promise.resolve(first),
+    withStep(spec.key, 'write watermark', () => writeWatermark(deps.clickhouse, record, options)),
+  ]);
+  return { record, after };
+}
+
 /**
  * Incremental mode, one window: copies ids in (safe mark, upper] that ClickHouse does not hold yet, quarantining rows
  * whose values it cannot store, then records the run. See window.ts for how the window and the next safe mark are
@@ -145,75 +208,30 @@ async function syncIncremental(
   session: pg.Client,
   startedAt: number,
 ): Promise<IncrementalResult | SkippedSync> {
-  const { clickhouse, signal } = deps;
-  const cluster = deps.cluster ?? singleServer;
+  const settings = readSettings(deps.cluster ?? singleServer);
   const snapshot = await withStep(spec.key, 'read source snapshot', () => readSourceSnapshot(session, spec));
   const state = await withStep(spec.key, 'read watermark', () =>
-    readTableState(clickhouse, spec, snapshot, { signal, settings: readSettings(cluster) }),
+    readTableState(deps.clickhouse, spec, snapshot, { signal: deps.signal, settings }),
   );
   if (state.backfillOpen) return { table: spec.key, skipped: 'backfill' };
   const columns = planColumns(spec, snapshot.columns, state.targetColumns, state.readerColumns);
   checkColumns(spec, columns);
   const window = await planRunWindow(session, spec, deps, state, snapshot);
-  const marks = state.marks;
-  const plan = window ? await planRead(spec, deps, window, marks, snapshot) : undefined;
+  const plan = window ? await planRead(spec, deps, window, state.marks, snapshot) : undefined;
   await deps.beforeInsert?.();
-  const context = {
-    ...{ clickhouse, spec, columns: columns.copy, sourceColumns: snapshot.columns },
-    ...{ insertQueryId: insertQueryId(deps.database, spec.key), runId: deps.runId, signal },
-    dedupKey: dedupKey({
-      ...{ scope: `${deps.database}.${spec.key}`, writers: snapshot.writers },
-      ...{ above: state.above, nonce: randomUUID() },
-    }),
-    ...{ settings: writeSettings(cluster, false), cluster },
-    beforeEachInsert: deps.beforeEachInsert,
-  };
   const insertStartedAt = performance.now();
-  const { refused } = await copyRanges(context, plan?.ranges ?? []);
+  const { refused } = await copyWindow(spec, deps, { state, snapshot, columns }, plan);
   const insertMs = plan && plan.ranges.length > 0 ? elapsedMs(insertStartedAt) : 0;
-  // The usual case (rows copied, none refused): the record counts what the run copied itself, while the run counts
-  // the same for its result; refused rows (quarantine) are counted first, then recorded.
-  const counted = window !== null && !refused;
-  const before = state.above;
-  const first = window && refused ? await countAfter(spec, deps, window, refused, before.rejected) : undefined;
-  await deps.afterInsert?.();
-  const marksOf = {
-    watermarkFrom: window?.watermarkFrom ?? marks.safeMark,
-    watermarkTo: window?.watermarkTo ?? marks.safeMark,
-    safeMark: plan?.nextSafeMark ?? marks.safeMark,
-  };
-  const record = {
-    ...marksOf,
-    rows: first ? first.rows - before.rows : 0,
-    rowsRejected: first ? first.rejected - before.rejected : 0,
-    ...{ sourceMaxId: snapshot.maxId, complete: (plan?.complete ?? true) && !window?.hasMore, snapshotXmax: '0' },
-    newestAt: first && first.rows > before.rows ? first.newestAt : null,
-    ...{ openWriters: snapshot.openTokens, rangesRead: plan?.ranges ?? [], tableName: spec.key },
-    ...{ mode: 'incremental' as const, durationMs: elapsedMs(startedAt), queryId: deps.runId },
-  };
-  const write = () =>
-    withStep(spec.key, 'write watermark', () =>
-      writeWatermark(clickhouse, record, {
-        ...{ signal, settings: writeSettings(cluster, true) },
-        ...(counted ? { counted: { spec, rowsBefore: before.rows } } : {}),
-      }),
-    );
-  const [after] = await Promise.all([
-    counted && window ? countAfter(spec, deps, window, false, before.rejected) : Promise.resolve(first),
-    write(),
-  ]);
-  const run = {
-    ...marksOf,
-    rows: after ? after.rows - before.rows : 0,
-    rowsRejected: after ? after.rejected - before.rejected : 0,
-  };
-  const newestAt = after && run.rows > 0 ? after.newestAt : null;
+  const copied = { window, plan, refused };
+  const { record, after } = await recordWindow(spec, deps, { state, snapshot, copied, startedAt });
+  const rows = after ? after.rows - state.above.rows : 0;
   return {
-    ...{ table: spec.key, mode: 'incremental', rowsInserted: run.rows, rowsRejected: run.rowsRejected },
-    ...{ watermark: { from: run.watermarkFrom, to: run.watermarkTo }, safeMark: run.safeMark },
+    ...{ table: spec.key, mode: 'incremental', rowsInserted: rows },
+    rowsRejected: after ? after.rejected - state.above.rejected : 0,
+    ...{ watermark: { from: record.watermarkFrom, to: record.watermarkTo }, safeMark: record.safeMark },
     ...{ rereadIds: plan?.rereadIds ?? 0, rangesRead: plan?.ranges.length ?? 0, openWriters: snapshot.writers.length },
-    ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - run.watermarkTo), schema: notesOf(columns) },
-    newestRowAt: newestAt ?? state.newestAt,
+    ...{ backlogIds: Math.max(0, (snapshot.maxId ?? 0) - record.watermarkTo), schema: notesOf(columns) },
+    newestRowAt: (after && rows > 0 ? after.newestAt : null) ?? state.newestAt,
     ...{ durationMs: elapsedMs(startedAt), insertMs, windows: 1, hasMore: window?.hasMore ?? false },
   };
 }

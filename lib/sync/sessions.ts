@@ -27,6 +27,17 @@ const freshSessions: SessionSource = Object.freeze({
   release: (_pgUrl: string, session: pg.Client) => closeSourceSession(session),
 });
 
+/**
+ * An idle session must not keep the process alive (`serverless invoke local`, a CLI, a test would never exit): its
+ * socket is unreferenced while it waits in the cache, and referenced again when a run takes it.
+ */
+function holdProcess(session: pg.Client, hold: boolean): void {
+  const stream = (session as unknown as { connection?: { stream?: { ref?(): void; unref?(): void } } }).connection
+    ?.stream;
+  if (hold) stream?.ref?.();
+  else stream?.unref?.();
+}
+
 /** Keeps at most one idle session per PostgreSQL URL for the next run of this process. */
 function createSessionCache(options: Partial<typeof defaults> = {}): SessionSource {
   const { maxIdleMs } = { ...defaults, ...options };
@@ -35,7 +46,10 @@ function createSessionCache(options: Partial<typeof defaults> = {}): SessionSour
     async acquire(pgUrl) {
       const kept = idle.get(pgUrl);
       idle.delete(pgUrl);
-      if (kept && Date.now() - kept.since <= maxIdleMs) return { session: kept.session, reused: true };
+      if (kept && Date.now() - kept.since <= maxIdleMs) {
+        holdProcess(kept.session, true);
+        return { session: kept.session, reused: true };
+      }
       if (kept) await closeSourceSession(kept.session);
       return { session: await openSourceSession(pgUrl), reused: false };
     },
@@ -45,6 +59,7 @@ function createSessionCache(options: Partial<typeof defaults> = {}): SessionSour
         await closeSourceSession(session);
         return;
       }
+      holdProcess(session, false);
       idle.set(pgUrl, { session, since: Date.now() });
     },
   };
