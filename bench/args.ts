@@ -2,7 +2,19 @@ import { resolve } from 'node:path';
 import { parseCli, positiveInteger } from '../lib/cli/cliSupport.ts';
 import { UsageError } from '../lib/errors.ts';
 
-const sectionNames = ['initialLoad', 'incremental', 'reread', 'kpi', 'footprint', 'generator'] as const;
+const sectionNames = [
+  'initialLoad',
+  'incremental',
+  'reread',
+  'kpi',
+  'footprint',
+  'generator',
+  'overhead',
+  'catchUp',
+  'backfill',
+  'kpiScale',
+  'start',
+] as const;
 type SectionName = (typeof sectionNames)[number];
 
 /** The generator command measured by the generator section (`npm run seed -- batch …`). */
@@ -27,6 +39,16 @@ interface BenchOptions {
   /** Syncs run while a transaction holds the safe mark back (re-read section). */
   readonly heldRuns: number;
   readonly batch: BatchShape;
+  /** Impressions in the source for the backfill section, and the --parallel values it compares. */
+  readonly backfillRows: number;
+  readonly backfillParallel: readonly number[];
+  /** Ids per backfill range (backfill section). */
+  readonly backfillRangeIds: number;
+  /** The catch-up section's backlog, and the MAX_ROWS one window may read. */
+  readonly catchUpRows: number;
+  readonly catchUpMaxRows: number;
+  /** Events generated directly in ClickHouse for the KPI-at-scale section. */
+  readonly kpiScaleEvents: number;
   readonly out: string;
   readonly quick: boolean;
   readonly sections: readonly SectionName[];
@@ -41,6 +63,12 @@ const defaults = {
   increment: 10_000,
   heldRuns: 12,
   batch: { advertisers: 10, campaigns: 10, impressions: 10_000, ctr: '0.08' },
+  backfillRows: 20_000_000,
+  backfillParallel: [1, 2, 4],
+  backfillRangeIds: 1_000_000,
+  catchUpRows: 5_000_000,
+  catchUpMaxRows: 1_000_000,
+  kpiScaleEvents: 100_000_000,
   out: 'bench/results.json',
 };
 
@@ -53,6 +81,11 @@ const quickDefaults = {
   increment: 100,
   heldRuns: 2,
   batch: { advertisers: 2, campaigns: 2, impressions: 250, ctr: '0.08' },
+  backfillRows: 20_000,
+  backfillRangeIds: 2_500,
+  catchUpRows: 5_000,
+  catchUpMaxRows: 1_000,
+  kpiScaleEvents: 200_000,
 };
 
 const usage = `
@@ -62,8 +95,10 @@ Measures pg2ch on the embedded engines (own temp data dir and free ports, remove
 PG_URL / CLICKHOUSE_URL when both are set (the source tables are EMPTIED: use a scratch database).
 Prints a table and writes the results as JSON. See BENCHMARKS.md for what each figure means.
 
-Sections: initial load vs COPY-out, incremental cost vs table size, re-read overhead of the safety window,
-KPI latency vs a naive query, function footprint, generator speed.
+Sections: initial load vs COPY-out and vs a plain INSERT, incremental cost vs table size, incremental fixed overhead
+and round trips, catch-up of a backlog in one invocation, backfill vs COPY-out, re-read overhead of the safety window,
+KPI latency vs a naive query (and at scale, events generated in ClickHouse), function footprint, generator speed,
+npm start on a fresh clone.
 
 Options:
   --sizes N,N            impressions for initial load and KPIs (default 1000000,5000000; multiples of 100)
@@ -73,6 +108,10 @@ Options:
   --incremental-base N   impressions in the small table of the incremental section (default 100000)
   --increment N          new rows per incremental sync (default 10000)
   --held-runs N          syncs while a transaction holds the safe mark back (default 12)
+  --backfill-rows N      impressions for the backfill section (default 20000000)
+  --backfill-parallel L  --parallel values the backfill section compares (default 1,2,4)
+  --catch-up-rows N      backlog of the catch-up section (default 5000000, copied with MAX_ROWS 1000000)
+  --kpi-scale-events N   events generated in ClickHouse for the KPI-at-scale section (default 100000000)
   --sections LIST        run only these (${sectionNames.join(',')}); the others are marked skipped
   --out FILE             results JSON (default bench/results.json)
   --quick                tiny sizes, 1 repetition: a smoke run of seconds, not a measurement
@@ -118,6 +157,10 @@ function parseBenchArgs(argv: string[]): BenchOptions {
       'incremental-base': text('string'),
       increment: text('string'),
       'held-runs': text('string'),
+      'backfill-rows': text('string'),
+      'backfill-parallel': text('string'),
+      'catch-up-rows': text('string'),
+      'kpi-scale-events': text('string'),
       sections: text('string'),
       out: text('string'),
       quick: { type: 'boolean' },
@@ -137,6 +180,15 @@ function parseBenchArgs(argv: string[]): BenchOptions {
     increment: positiveInteger('--increment', string('increment'), base.increment),
     heldRuns: positiveInteger('--held-runs', string('held-runs'), base.heldRuns),
     batch: base.batch,
+    backfillRows: positiveInteger('--backfill-rows', string('backfill-rows'), base.backfillRows),
+    backfillParallel:
+      parseList('--backfill-parallel', string('backfill-parallel'))?.map((item) =>
+        positiveInteger('--backfill-parallel', item, 1),
+      ) ?? base.backfillParallel,
+    backfillRangeIds: base.backfillRangeIds,
+    catchUpRows: positiveInteger('--catch-up-rows', string('catch-up-rows'), base.catchUpRows),
+    catchUpMaxRows: base.catchUpMaxRows,
+    kpiScaleEvents: positiveInteger('--kpi-scale-events', string('kpi-scale-events'), base.kpiScaleEvents),
     out: resolve(string('out') ?? base.out),
     quick,
     sections: parseSections(string('sections')) ?? [...sectionNames],

@@ -56,11 +56,13 @@ function lambdaContext(timeoutMs: number): Context {
 }
 
 /**
- * One scheduled invocation of a sync function against ClickHouse database `database`.
+ * One scheduled invocation of a sync function against ClickHouse database `database` (on the ClickHouse at `url`
+ * when given: it stays the handlers' ClickHouse until changed again).
  * @throws the handler's error, or when the run was skipped (another run held the table's lock).
  */
-async function invokeSync(handlers: Handlers, key: string, database: string): Promise<SyncResult> {
+async function invokeSync(handlers: Handlers, key: string, database: string, url?: string): Promise<SyncResult> {
   process.env.CLICKHOUSE_DATABASE = database;
+  if (url !== undefined) process.env.CLICKHOUSE_URL = url;
   const handler = handlers.sync[key];
   if (!handler) throw new Error(`no sync handler for ${key}`);
   const outcome = await handler({}, lambdaContext(defaults.syncTimeoutMs));
@@ -73,9 +75,10 @@ async function syncUntilDone(
   handlers: Handlers,
   key: string,
   database: string,
+  url?: string,
 ): Promise<{ runs: number; rowsInserted: number; results: SyncResult[] }> {
   const results: SyncResult[] = [];
-  do results.push(await invokeSync(handlers, key, database));
+  do results.push(await invokeSync(handlers, key, database, url));
   while (results[results.length - 1]?.hasMore);
   const rowsInserted = results.reduce((sum, result) => sum + result.rowsInserted, 0);
   return { runs: results.length, rowsInserted, results };

@@ -83,6 +83,7 @@ async function measureRoute(
   database: { name: string; clickhouse: ClickHouseClient },
   route: KpiRoute,
   date: string,
+  samplesPerVariant: number = ctx.options.kpiSamples,
 ) {
   const query: Record<string, string> = route.required.includes('date') ? { date } : {};
   const calls = {
@@ -93,7 +94,7 @@ async function measureRoute(
   const samples: Record<keyof typeof calls, number[]> = { handler: [], direct: [], naive: [] };
   const last: Partial<Record<keyof typeof calls, Rows>> = {};
   const hasNaive = naiveKpiSql[route.name] !== undefined;
-  for (let call = 0; call < defaults.warmupCalls + ctx.options.kpiSamples; call += 1) {
+  for (let call = 0; call < defaults.warmupCalls + samplesPerVariant; call += 1) {
     for (const name of Object.keys(calls) as (keyof typeof calls)[]) {
       if (name === 'naive' && !hasNaive) continue;
       const { ms, value } = await timed(calls[name]);
@@ -167,4 +168,4 @@ async function measureKpiLatency(ctx: BenchContext): Promise<Record<string, unkn
   return { method, samplesPerVariant: ctx.options.kpiSamples, page: await measurePage(), sizes };
 }
 
-export { measureKpiLatency };
+export { measureKpiLatency, measureRoute };

@@ -21,6 +21,10 @@ function table(rows: Row[]): string[] {
   return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd());
 }
 
+function ratioLine(name: string, ratio: Any): string {
+  return `${name} = ${ratio.median} (paired ${ratio.paired.min}–${ratio.paired.max}; target ≥ ${ratio.target}: ${verdict(ratio.met)})`;
+}
+
 function initialLoad(section: Any): string[] {
   const rows: Row[] = [['rows', 'variant', 'rows/s', 'time: median (min–max)']];
   const lines: string[] = [];
@@ -29,11 +33,83 @@ function initialLoad(section: Any): string[] {
     rows.push(['', 'ClickHouse pull → Null', rate(size.pull.rowsPerSecond), ms(size.pull)]);
     rows.push(['', 'plain INSERT … SELECT', rate(size.plain.rowsPerSecond), ms(size.plain)]);
     rows.push(['', `pg2ch handler (${size.runs} run)`, rate(size.pg2ch.rowsPerSecond), ms(size.pg2ch)]);
+    rows.push(['', 'plain, endpoint process', rate(size.plainSeparate.rowsPerSecond), ms(size.plainSeparate)]);
+    rows.push(['', 'pg2ch, endpoint process', rate(size.pg2chSeparate.rowsPerSecond), ms(size.pg2chSeparate)]);
     lines.push(
-      `${count(size.rows)}: pg2ch/COPY = ${size.ratio} (paired ${size.pairedRatio.min}–${size.pairedRatio.max}; target ≥ ${size.target}: ${verdict(size.met)})`,
+      `${count(size.rows)}: ${ratioLine('plain/pg2ch', size.ownCost)}; endpoint process ${ratioLine('', size.ownCostSeparate).slice(3)}`,
+      `${count(size.rows)}: ${ratioLine('COPY/plain', size.ingest)}; endpoint process ${ratioLine('', size.ingestSeparate).slice(3)}`,
     );
   }
   return [...table(rows), ...lines.map((line) => `  ${line}`)];
+}
+
+function overhead(section: Any): string[] {
+  const trips = (part: Any) =>
+    `ClickHouse ${part.roundTrips.clickhouse}, PostgreSQL ${part.roundTrips.postgresStatements} statements + ${part.roundTrips.postgresConnections} connections`;
+  return [
+    `  0 new rows: run ${ms(section.idle.time)}, fixed ${ms(section.idle.fixedMs)} (${verdict(section.idle.met)}), of which outside the run (middleware, configuration) ${ms(section.idle.handlerMs)}; round trips: ${trips(section.idle)}`,
+    `  ${count(section.newRows)} new rows: run ${ms(section.withRows.time)}, INSERT ${ms(section.withRows.insertMs)}, fixed ${ms(section.withRows.fixedMs)} (${verdict(section.withRows.met)}), of which outside the run ${ms(section.withRows.handlerMs)}; round trips: ${trips(section.withRows)}`,
+  ];
+}
+
+function catchUp(section: Any): string[] {
+  const windows = (section.windows as Any[]).map((w) => `${count(w.rows)} in ${w.durationMs} ms`).join(', ');
+  return [
+    `  ${count(section.backlogRows)} ids, MAX_ROWS ${count(section.maxRows)}: one invocation copied ${count(section.rowsInserted)} rows in ${section.invocationMs} ms (${rate(section.rowsPerSecond)}), ${section.windows.length} windows, hasMore ${section.hasMore} (${verdict(section.met)})`,
+    `  windows: ${windows}`,
+  ];
+}
+
+function backfill(section: Any): string[] {
+  const rows: Row[] = [['variant', 'rows/s', 'time: median (min–max)', 'COPY ÷ time', 'vs --parallel 1']];
+  rows.push(['COPY-out, one stream', rate(section.copy.rowsPerSecond), ms(section.copy), '1', '']);
+  for (const variant of section.variants as Any[]) {
+    rows.push([
+      `backfill --parallel ${variant.parallel}`,
+      rate(variant.rowsPerSecond),
+      ms(variant.time),
+      String(variant.ratioToCopy),
+      variant.speedupOverParallel1 === null ? '' : `${variant.speedupOverParallel1}×`,
+    ]);
+  }
+  return [`  ${count(section.rows)} impressions, ranges of ${count(section.rangeIds)} ids`, ...table(rows)];
+}
+
+function kpiScale(section: Any): string[] {
+  const rows: Row[] = [
+    [
+      'route',
+      `handler p50/p95 ${count(section.smallImpressions)}`,
+      `handler ${count(section.largeImpressions)}`,
+      `naive ${count(section.largeImpressions)}`,
+      'growth',
+      'speedup',
+      '',
+    ],
+  ];
+  for (const route of section.routes as Any[]) {
+    rows.push([
+      route.route,
+      pct(route.small.handler),
+      pct(route.large.handler),
+      route.large.naive ? pct(route.large.naive) : '',
+      `${route.growth}×`,
+      `${route.speedup}×`,
+      `${verdict(route.met)}${route.large.sameNumbers ? '' : ' (numbers differ!)'}`,
+    ]);
+  }
+  return [
+    `  generated ${count(section.largeImpressions)} impressions + ${count(section.largeClicks)} clicks in ${(section.generateMs / 1000).toFixed(1)} s; events_hourly ${count(section.eventsHourly.rows)} rows in ${section.eventsHourly.parts} parts`,
+    ...table(rows),
+  ];
+}
+
+function start(section: Any): string[] {
+  const check = section.check;
+  return [
+    `  npm start on a fresh clone to "${section.line}": ${ms(section.time)} (+ npm ${section.npmMs} ms; target ${section.target}: ${verdict(section.met)})`,
+    `  check query at ${count(check.impressions)} impressions: original ${check.originalMs} ms, fast ${ms(check.fastMs)}, same result ${check.same}`,
+  ];
 }
 
 function incremental(section: Any): string[] {
@@ -109,12 +185,17 @@ function generator(section: Any): string[] {
 }
 
 const renderers: Record<string, [string, (section: Any) => string[]]> = {
-  initialLoad: ['1. Initial load of impressions vs PostgreSQL COPY-out', initialLoad],
-  incremental: ['2. Incremental sync cost vs table size', incremental],
-  reread: ['3. Re-read overhead of the late-commit safety window', reread],
-  kpi: ['4. KPI latency (ms) vs a naive query over raw events', kpi],
-  footprint: ['5. Function footprint', footprint],
-  generator: ['6. Generator speed', generator],
+  initialLoad: ['1. Initial load of impressions vs a plain INSERT and PostgreSQL COPY-out', initialLoad],
+  overhead: ['2. Incremental run: fixed cost over its INSERT, round trips', overhead],
+  catchUp: ['3. Catch-up of a backlog in one invocation', catchUp],
+  backfill: ['4. Backfill vs single-stream COPY-out', backfill],
+  incremental: ['5. Incremental sync cost vs table size', incremental],
+  reread: ['6. Re-read overhead of the late-commit safety window', reread],
+  kpi: ['7. KPI latency (ms) vs a naive query over raw events', kpi],
+  kpiScale: ['8. KPI latency at scale (events generated in ClickHouse)', kpiScale],
+  start: ['9. npm start on a fresh clone', start],
+  footprint: ['10. Function footprint', footprint],
+  generator: ['11. Generator speed', generator],
 };
 
 /** The printed summary of a results object. */

@@ -7,6 +7,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import pg from 'pg';
 import { runCli } from '../lib/cli/cliSupport.ts';
 import { type BenchOptions, parseBenchArgs } from './args.ts';
+import { measureBackfill } from './backfill.ts';
+import { measureCatchUp } from './catchUp.ts';
 import { createAdminClient, dropLeftoverDatabases } from './clickhouseDb.ts';
 import { type BenchEngines, startBenchEngines } from './engines.ts';
 import { measureFootprint } from './footprint.ts';
@@ -15,11 +17,14 @@ import { measureIncremental } from './incremental.ts';
 import { measureInitialLoad } from './initialLoad.ts';
 import { loadHandlers } from './invoke.ts';
 import { measureKpiLatency } from './kpiLatency.ts';
+import { measureKpiScale } from './kpiScale.ts';
 import { describeMachine } from './machine.ts';
 import { loadAverage, round } from './measure.ts';
+import { measureOverhead } from './overhead.ts';
 import { renderReport } from './report.ts';
 import { measureReread } from './reread.ts';
 import { type BenchContext, runSection, type SectionResult } from './section.ts';
+import { measureStart } from './start.ts';
 
 const defaults = {
   /** Large enough for one run to load the largest size (the issue measures one catch-up run). */
@@ -64,21 +69,34 @@ async function runEngineSections(
   process.chdir(workDir); // the handler modules read .env from the working directory: there is none here
   const handlers = await loadHandlers();
   const pool = new pg.Pool({ connectionString: engines.env.PG_URL, max: 4 });
+  // An idle client's connection may end with the engines (PostgreSQL's shutdown at the end): not a failure of the run.
+  pool.on('error', (error) => progress(`PostgreSQL closed an idle bench connection: ${error.message}`));
   resources.pool = pool;
   const admin = createAdminClient(engines.env.CLICKHOUSE_URL);
   resources.admin = admin;
   const machine = await describeMachine(pool, admin, engines.mode);
-  const ctx: BenchContext = { options, engines, pool, handlers, admin, progress, loaded: new Map() };
-  const section = (name: Parameters<typeof runSection>[0], work: () => Promise<Record<string, unknown>>) =>
-    runSection(name, options, progress, work);
+  const results = new Map<string, SectionResult>();
+  const ctx: BenchContext = { options, engines, pool, handlers, admin, progress, loaded: new Map(), workDir, results };
+  const section = async (name: Parameters<typeof runSection>[0], work: () => Promise<Record<string, unknown>>) => {
+    const result = await runSection(name, options, progress, work);
+    results.set(name, result);
+    return result;
+  };
+  // Order: the later sections reuse what the earlier ones loaded (1M and 5M synced tables), then shrink the source
+  // (incremental), then grow it to the backfill size.
   const generator = await section('generator', () => measureGenerator(ctx));
   const initialLoad = await section('initialLoad', () => measureInitialLoad(ctx));
   const kpi = await section('kpi', () => measureKpiLatency(ctx));
+  const kpiScale = await section('kpiScale', () => measureKpiScale(ctx));
+  const start = await section('start', () => measureStart(ctx));
+  const catchUp = await section('catchUp', () => measureCatchUp(ctx));
+  const overhead = await section('overhead', () => measureOverhead(ctx));
   const incremental = await section('incremental', () => measureIncremental(ctx));
   const reread = await section('reread', () => measureReread(ctx));
+  const backfill = await section('backfill', () => measureBackfill(ctx));
   return {
     machine: { ...machine, mode: engines.mode },
-    sections: { initialLoad, incremental, reread, kpi, generator },
+    sections: { initialLoad, overhead, catchUp, backfill, incremental, reread, kpi, kpiScale, start, generator },
   };
 }
 
@@ -103,13 +121,12 @@ async function main(): Promise<void> {
   } finally {
     await release(resources, workDir);
   }
-  const { initialLoad, incremental, reread, kpi, generator } = measured.sections;
   const results = {
     startedAt: startedAt.toISOString(),
     durationS: round((Date.now() - startedAt.getTime()) / 1000),
     options: { ...options, out: undefined },
     machine: { ...measured.machine, loadAtEnd: loadAverage() },
-    sections: { initialLoad, incremental, reread, kpi, footprint, generator },
+    sections: { ...measured.sections, footprint },
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

@@ -18,6 +18,10 @@ interface BenchContext {
   readonly progress: Print;
   /** ClickHouse databases fully synced (all four tables) at a source size, kept for later sections. */
   readonly loaded: Map<number, BenchDatabase>;
+  /** The bench's temporary directory (removed at the end). */
+  readonly workDir: string;
+  /** Results of sections already run, for the ones that compare with them. */
+  readonly results: Map<string, SectionResult>;
 }
 
 /** One section's entry in results.json: its figures plus when it ran and how busy the machine was. */

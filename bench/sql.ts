@@ -3,6 +3,7 @@ import clickhouseVersion from '../sql/bench/clickhouse_version.sql';
 import copyImpressions from '../sql/bench/copy_impressions.sql';
 import createPlainImpressions from '../sql/bench/create_plain_impressions.sql';
 import dropDatabase from '../sql/bench/drop_database.sql';
+import generateEvents from '../sql/bench/generate_events.sql';
 import impressionsReads from '../sql/bench/impressions_reads.sql';
 import insertPlainImpressions from '../sql/bench/insert_plain_impressions.sql';
 import maxCampaignId from '../sql/bench/max_campaign_id.sql';
@@ -23,6 +24,7 @@ const benchSql = {
   copyImpressions,
   createPlainImpressions,
   dropDatabase,
+  generateEvents,
   impressionsReads,
   insertPlainImpressions,
   maxCampaignId,

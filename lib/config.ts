@@ -22,6 +22,10 @@ interface Config extends ClickhouseConfig {
   readonly maxRereadIds: number;
   /** The hourly verify function also repairs the drift it finds (VERIFY_REPAIR=1; off by default). */
   readonly verifyRepair: boolean;
+  /** A self-managed ClickHouse cluster: DDL runs ON CLUSTER it, tables are Replicated (CLICKHOUSE_CLUSTER; lib/cluster.ts). */
+  readonly clickhouseCluster: string | null;
+  /** ClickHouse Cloud (CLICKHOUSE_CLOUD=1, or a *.clickhouse.cloud host unless CLICKHOUSE_CLOUD=0; lib/cluster.ts). */
+  readonly clickhouseCloud: boolean;
 }
 
 /** Positive integer settings: environment key, default. */
@@ -110,6 +114,24 @@ function checkDatabase(problems: Problems, env: Env): string {
   return database;
 }
 
+function checkCluster(problems: Problems, env: Env): string | null {
+  const cluster = env.CLICKHOUSE_CLUSTER || null;
+  if (cluster !== null && !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(cluster)) {
+    problems.add(
+      'CLICKHOUSE_CLUSTER',
+      'CLICKHOUSE_CLUSTER must be a cluster name (letters, digits, underscore, dot, dash)',
+    );
+  }
+  return cluster;
+}
+
+/** CLICKHOUSE_CLOUD=1/true, or unset with a ClickHouse Cloud host (*.clickhouse.cloud). */
+function isCloud(flag: string | undefined, clickhouseUrl: string): boolean {
+  if (flag === '1' || flag === 'true') return true;
+  if (flag === '0' || flag === 'false') return false;
+  return URL.canParse(clickhouseUrl) && new URL(clickhouseUrl).hostname.endsWith('.clickhouse.cloud');
+}
+
 function checkCount(problems: Problems, env: Env, key: keyof typeof countKeys): number {
   const value = Number(env[key] || countKeys[key]);
   if (Number.isSafeInteger(value) && value >= 1) return value;
@@ -147,11 +169,13 @@ function readConfig(env: Env): Config {
   const clickhouseDatabase = checkDatabase(problems, env);
   const maxRows = checkCount(problems, env, 'MAX_ROWS');
   const maxRereadIds = checkCount(problems, env, 'MAX_REREAD_IDS');
+  const clickhouseCluster = checkCluster(problems, env);
   problems.throwIfAny();
   const verifyRepair = env.VERIFY_REPAIR === '1' || env.VERIFY_REPAIR === 'true';
   return Object.freeze({
     ...{ pgUrl, pgUrlForClickhouse, clickhouseUrl, clickhouseDatabase },
     ...{ maxRows, maxRereadIds, verifyRepair },
+    ...{ clickhouseCluster, clickhouseCloud: isCloud(env.CLICKHOUSE_CLOUD, clickhouseUrl) },
   });
 }
 

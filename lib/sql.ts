@@ -1,5 +1,12 @@
 // Every SQL statement pg2ch runs, imported as text from sql/ (esbuild, vitest and lib/loader all load .sql
 // files as strings). Nothing else in lib builds SQL.
+
+import rangeRecorded from '../sql/backfill/range_recorded.sql';
+import readBackfill from '../sql/backfill/read_backfill.sql';
+import releaseClaim from '../sql/backfill/release_claim.sql';
+import syncMarks from '../sql/backfill/sync_marks.sql';
+import tryClaim from '../sql/backfill/try_claim.sql';
+import writeBackfillEvent from '../sql/backfill/write_event.sql';
 import chMigration0001 from '../sql/clickhouse/0001_source_tables.sql';
 import chMigration0002 from '../sql/clickhouse/0002_live_event_views.sql';
 import chMigration0003 from '../sql/clickhouse/0003_sync_state.sql';
@@ -12,6 +19,8 @@ import chMigration0013 from '../sql/clickhouse/0013_sync_state_newest_at.sql';
 import chMigration0014 from '../sql/clickhouse/0014_kpi_hours_in_range.sql';
 import chMigration0020 from '../sql/clickhouse/0020_kpi_zoned_views.sql';
 import chMigration0030 from '../sql/clickhouse/0030_sync_failures.sql';
+import chMigration0040 from '../sql/clickhouse/0040_backfill_state.sql';
+import chMigration0041 from '../sql/clickhouse/0041_aggregate_dedup_window.sql';
 import clickhouseAppliedMigrations from '../sql/clickhouse/applied_migrations.sql';
 import clickhouseMigrationsTable from '../sql/clickhouse/migrations_table.sql';
 import clickhouseRecordMigration from '../sql/clickhouse/record_migration.sql';
@@ -38,7 +47,6 @@ import sourcePing from '../sql/source/ping.sql';
 import tryLock from '../sql/source/try_lock.sql';
 import unlock from '../sql/source/unlock.sql';
 import completeThrough from '../sql/state/complete_through.sql';
-import writeWatermark from '../sql/state/write_watermark.sql';
 import recordFailure from '../sql/status/record_failure.sql';
 import tableStatus from '../sql/status/table_status.sql';
 
@@ -56,6 +64,8 @@ const clickhouseMigrations: readonly { version: string; text: string }[] = [
   { version: '0014_kpi_hours_in_range', text: chMigration0014 },
   { version: '0020_kpi_zoned_views', text: chMigration0020 },
   { version: '0030_sync_failures', text: chMigration0030 },
+  { version: '0040_backfill_state', text: chMigration0040 },
+  { version: '0041_aggregate_dedup_window', text: chMigration0041 },
 ];
 
 /**
@@ -83,9 +93,14 @@ const sql = {
   tryLock,
   unlock,
   completeThrough,
-  writeWatermark,
   recordFailure,
   tableStatus,
+  rangeRecorded,
+  readBackfill,
+  releaseClaim,
+  syncMarks,
+  tryClaim,
+  writeBackfillEvent,
   kpiAdvertisers,
   kpiCampaignCosts,
   kpiCampaignSpend,

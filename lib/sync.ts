@@ -2,26 +2,26 @@
 // lib/sync/full.ts and lib/sync/incremental.ts; each declares its own result, combined here.
 import { withStep } from './errors.ts';
 import type { SyncDeps } from './sync/deps.ts';
+import { drainIncremental } from './sync/drain.ts';
 import { type FullResult, syncFull } from './sync/full.ts';
-import { type IncrementalResult, syncIncremental } from './sync/incremental.ts';
+import type { IncrementalResult } from './sync/incremental.ts';
 import { explainFailure } from './sync/reachability.ts';
-import { closeSourceSession, openSourceSession, tryLockTable } from './sync/source.ts';
+import { freshSessions } from './sync/sessions.ts';
+import type { SkippedSync } from './sync/skipped.ts';
+import { tryLockTable, unlockTable } from './sync/source.ts';
 import type { TableSpec } from './tables/registry.ts';
 
 /** The outcome of a run that did its work: a full reload or an incremental copy (discriminated by `mode`). */
 type SyncResult = FullResult | IncrementalResult;
 
-interface SkippedSync {
-  readonly table: string;
-  readonly skipped: 'locked';
-}
-
 type SyncOutcome = SyncResult | SkippedSync;
 
 /**
- * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run).
+ * Runs one sync of `spec` under the table's run lock (a PostgreSQL advisory lock held for the run): a full reload, or
+ * incremental windows (several while the source has more and `deps.budget` allows, each recorded on its own).
  * The watermark is written last, only after the INSERT succeeded.
- * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock.
+ * @returns the result, or `{ skipped: 'locked' }` at once when another run of the table holds the lock, or
+ * `{ skipped: 'backfill' }` while a backfill of the table is open (it hands over to the sync when done).
  * @throws SyncError naming the failing step and, when a check after the failure finds one, the unreachable
  * side; sync state is then unchanged.
  */
@@ -35,15 +35,36 @@ async function runSync(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
 
 async function runLocked(spec: TableSpec, deps: SyncDeps): Promise<SyncOutcome> {
   const startedAt = performance.now();
-  const session = await withStep(spec.key, 'connect to PostgreSQL', () => openSourceSession(deps.pgUrl));
+  const sessions = deps.sessions ?? freshSessions;
+  const connect = () => withStep(spec.key, 'connect to PostgreSQL', () => sessions.acquire(deps.pgUrl));
+  let { session, reused } = await connect();
+  let healthy = false;
   try {
-    const locked = await withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
-    if (!locked) return { table: spec.key, skipped: 'locked' };
-    return spec.mode === 'full'
-      ? await syncFull(spec, deps, session, startedAt)
-      : await syncIncremental(spec, deps, session, startedAt);
+    const lock = () => withStep(spec.key, 'take run lock', () => tryLockTable(session, spec.key));
+    let locked: boolean;
+    try {
+      locked = await lock();
+    } catch (error) {
+      if (!reused) throw error;
+      // A session kept from an earlier run died meanwhile (server restart, idle timeout): connect afresh once.
+      await sessions.release(deps.pgUrl, session, false);
+      ({ session, reused } = await connect());
+      locked = await lock();
+    }
+    if (!locked) {
+      healthy = true;
+      return { table: spec.key, skipped: 'locked' };
+    }
+    const outcome =
+      spec.mode === 'full'
+        ? await syncFull(spec, deps, session, startedAt)
+        : await drainIncremental(spec, deps, session, startedAt);
+    await unlockTable(session, spec.key);
+    healthy = !deps.signal?.aborted;
+    return outcome;
   } finally {
-    await closeSourceSession(session);
+    // A session goes back for the next run only after a clean run with its lock released; closing it releases all.
+    await sessions.release(deps.pgUrl, session, healthy);
   }
 }
 

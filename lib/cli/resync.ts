@@ -2,6 +2,7 @@ import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { resyncTable } from '../repair/resync.ts';
+import { unlimitedBudget } from '../sync/budget.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
 import { findTable } from '../tables/registry.ts';
 import { parseCli, runCli, tableArgs } from './cliSupport.ts';
@@ -50,11 +51,8 @@ async function main(): Promise<void> {
       );
     }
     if (outcome.outcome !== 'reset' || values['no-sync']) return;
-    for (let more = true; more; ) {
-      const [result] = await syncTables([key], clickhouse, config);
-      more = result !== undefined && !(result instanceof Error) && 'hasMore' in result && result.hasMore;
-      if (result instanceof Error) process.exitCode = 1;
-    }
+    const [result] = await syncTables([key], clickhouse, config, undefined, unlimitedBudget);
+    if (result instanceof Error) process.exitCode = 1;
   } finally {
     await clickhouse.close();
   }

@@ -1,5 +1,6 @@
 import { createClickhouse } from '../clickhouse.ts';
 import { loadDotEnv, readConfig } from '../config.ts';
+import { unlimitedBudget } from '../sync/budget.ts';
 import { tableKeys } from '../tables/registry.ts';
 import { parseCli, runCli, tableArgs } from './cliSupport.ts';
 import { syncTables } from './syncRunner.ts';
@@ -11,7 +12,8 @@ Runs one sync of each named table (default: every registered table at once) agai
 (from the environment or .env, written by \`npm run stack\`). Tables: ${tableKeys().join(', ')}.
 
 Options:
-  --until-done   repeat incremental tables while a run reports more rows remain (MAX_ROWS caps a run)
+  --until-done   incremental tables copy window after window (each at most MAX_ROWS new ids, each recorded)
+                 until the source has no more; still one line per table
   --json         print each result as JSON instead of the one-line summary
   -h, --help     show this help
 `;
@@ -27,22 +29,14 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   const clickhouse = createClickhouse(config);
   const print = values.json ? () => {} : undefined;
-  let pending: string[] = tables;
   let failed = false;
   try {
-    while (pending.length > 0) {
-      const outcomes = await syncTables(pending, clickhouse, config, print);
-      if (values.json)
-        for (const outcome of outcomes)
-          process.stdout.write(`${JSON.stringify(outcome instanceof Error ? { error: outcome.message } : outcome)}\n`);
-      failed ||= outcomes.some((outcome) => outcome instanceof Error);
-      pending = values['until-done']
-        ? pending.filter((_, i) => {
-            const o = outcomes[i];
-            return o !== undefined && !(o instanceof Error) && 'hasMore' in o && o.hasMore;
-          })
-        : [];
-    }
+    const budget = values['until-done'] ? unlimitedBudget : undefined;
+    const outcomes = await syncTables(tables, clickhouse, config, print, budget);
+    if (values.json)
+      for (const outcome of outcomes)
+        process.stdout.write(`${JSON.stringify(outcome instanceof Error ? { error: outcome.message } : outcome)}\n`);
+    failed = outcomes.some((outcome) => outcome instanceof Error);
   } finally {
     await clickhouse.close();
   }

@@ -3,7 +3,9 @@ import type { Context } from 'aws-lambda';
 import { clickhouseFor } from '../clickhouseCache.ts';
 import { clickhouseUnreachable, failureOf, recordFailure } from '../status/failures.ts';
 import { readTableStatuses } from '../status/status.ts';
+import { lambdaBudget } from '../sync/budget.ts';
 import { syncDepsFrom } from '../sync/deps.ts';
+import { createSessionCache } from '../sync/sessions.ts';
 import { runSync, type SyncOutcome } from '../sync.ts';
 import { findTable, type TableSpec } from '../tables/registry.ts';
 import { elapsedMs } from '../timing.ts';
@@ -11,6 +13,9 @@ import { configFromContext, type HandlerOptions, withMiddleware } from './middle
 import { publishTableMetrics, writeLog } from './powertools.ts';
 import { syncFailureRecord, syncOutcomeRecord } from './syncLog.ts';
 import { failureMetricValues, syncMetricValues } from './syncMetrics.ts';
+
+/** PostgreSQL coordination sessions kept between this warm instance's runs (lib/sync/sessions.ts). */
+const sourceSessions = createSessionCache();
 
 const defaults = {
   /** Bound on each best-effort ClickHouse call after a failure (record it, read the table's freshness). */
@@ -41,10 +46,11 @@ async function noteFailure(
 }
 
 /**
- * The Lambda handler of one registry table's sync: runs lib/sync.ts, publishes the run's metrics (EMF, dimension
- * table), writes exactly one line (INFO, WARN when rows were quarantined or columns differ, ERROR on failure), and
- * rethrows failures so the platform retries and alarms fire. A failed run is also appended to sync_failures and
- * still publishes what it knows (duration, freshness lag).
+ * The Lambda handler of one registry table's sync: runs lib/sync.ts (incremental tables: windows while the source has
+ * more and the invocation's remaining time, less a safety margin, allows), publishes the run's metrics (EMF,
+ * dimension table), writes exactly one line (INFO, WARN when rows were quarantined or columns differ, ERROR on
+ * failure), and rethrows failures so the platform retries and alarms fire. A failed run is also appended to
+ * sync_failures and still publishes what it knows (duration, freshness lag).
  * @throws ConfigError at cold start when `key` is not in the registry.
  */
 function syncHandler(key: string, options: HandlerOptions = {}) {
@@ -55,7 +61,9 @@ function syncHandler(key: string, options: HandlerOptions = {}) {
     try {
       const config = configFromContext(context);
       clickhouse = clickhouseFor(config);
-      const outcome = await runSync(spec, syncDepsFrom(config, clickhouse, context.awsRequestId, signal));
+      const budget = lambdaBudget(() => context.getRemainingTimeInMillis());
+      const deps = syncDepsFrom(config, clickhouse, context.awsRequestId, signal, budget, sourceSessions);
+      const outcome = await runSync(spec, deps);
       publishTableMetrics(key, syncMetricValues(outcome, Date.now()));
       writeLog(context, syncOutcomeRecord(outcome));
       return outcome;

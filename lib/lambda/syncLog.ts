@@ -24,6 +24,8 @@ function syncLogFields(result: SyncResult): Fields {
     ranges_read: result.rangesRead,
     open_writers: result.openWriters,
     backlog_ids: result.backlogIds,
+    windows: result.windows,
+    insert_ms: result.insertMs,
     ...schema,
     has_more: result.hasMore,
     duration_ms: result.durationMs,

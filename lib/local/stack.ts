@@ -27,6 +27,8 @@ interface LocalStackOptions {
   clickhousePort?: number;
   /** Sends every PostgreSQL statement to `onPostgresLog` (tests check predicate pushdown with it). */
   logStatements?: boolean;
+  /** Extra PostgreSQL server settings (`-c name=value`), e.g. a log_line_prefix naming each session's application. */
+  postgresSettings?: Readonly<Record<string, string>>;
   onPostgresLog?: (line: string) => void;
   onClickhouseLog?: (line: string) => void;
 }
@@ -96,6 +98,7 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack &
     port: pgPort,
     fresh,
     logStatements,
+    ...(options.postgresSettings ? { settings: options.postgresSettings } : {}),
     onLog: onPostgresLog ?? (() => {}),
   });
   const clickhouseDir = join(dataDir, 'clickhouse');

@@ -1,5 +1,13 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createClickhouse } from '../clickhouse.ts';
+import {
+  type ClusterMode,
+  clusterModeOf,
+  readSettings,
+  renderForCluster,
+  singleServer,
+  writeSettings,
+} from '../cluster.ts';
 import type { Config } from '../config.ts';
 import { withStep } from '../errors.ts';
 import { clickhouseMigrations, splitStatements, sql } from '../sql.ts';
@@ -23,10 +31,12 @@ interface MigrateResult {
   readonly legacyCollection: LegacyCollection;
 }
 
-/** Where the migration reads the registry tables' columns from, and which tables. */
+/** Where the migration reads the registry tables' columns from, which tables, and on what kind of ClickHouse. */
 interface TableSources {
   readonly pgUrl: string;
   readonly specs: readonly TableSpec[];
+  /** Single server (default), self-managed cluster or ClickHouse Cloud (lib/cluster.ts). */
+  readonly cluster?: ClusterMode;
 }
 
 /**
@@ -34,7 +44,8 @@ interface TableSources {
  * `pgUrlForClickhouse` (only when missing or changed), brings every registry table's copy, reader and quarantine
  * table to its source's columns (lib/migrate/tables.ts, reading PostgreSQL's catalog through `tables.pgUrl`), then
  * applies the versioned files of sql/clickhouse/ not yet recorded in schema_migrations (each statement is idempotent,
- * so a migration interrupted half-way is safe to re-apply). `admin` must be a client without a database (to create it); `clickhouse` works in it.
+ * so a migration interrupted half-way is safe to re-apply). On a cluster every DDL statement runs ON CLUSTER with
+ * Replicated engines (lib/cluster.ts). `admin` must be a client without a database (to create it); `clickhouse` works in it.
  * @throws SyncError naming the failing migration; SchemaChangeError for a source change it cannot follow.
  */
 async function migrateClickhouse(
@@ -44,26 +55,35 @@ async function migrateClickhouse(
   pgUrlForClickhouse: string,
   tables: TableSources,
 ): Promise<MigrateResult> {
+  const cluster = tables.cluster ?? singleServer;
+  const ddl = (client: ClickHouseClient, statement: string, query_params?: Record<string, unknown>) =>
+    client.command({
+      query: renderForCluster(statement, cluster),
+      query_params,
+      clickhouse_settings: writeSettings(cluster, true),
+    });
   await withStep('clickhouse', 'create database', () =>
-    admin.command({ query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', query_params: { database } }),
+    ddl(admin, 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', { database }),
   );
   const collection = await withStep('clickhouse', 'create source collection', () =>
-    applySourceCollection(clickhouse, database, pgUrlForClickhouse),
+    applySourceCollection(clickhouse, database, pgUrlForClickhouse, cluster),
   );
-  await withStep('clickhouse', 'create schema_migrations', () =>
-    clickhouse.command({ query: sql.clickhouseMigrationsTable }),
-  );
-  const migrated = await migrateTables({ clickhouse, database }, tables.pgUrl, tables.specs);
+  await withStep('clickhouse', 'create schema_migrations', () => ddl(clickhouse, sql.clickhouseMigrationsTable));
+  const migrated = await migrateTables({ clickhouse, database }, tables.pgUrl, tables.specs, cluster);
   const done = await withStep('clickhouse', 'read schema_migrations', async () => {
-    const result = await clickhouse.query({ query: sql.clickhouseAppliedMigrations, format: 'JSONEachRow' });
+    const result = await clickhouse.query({
+      query: sql.clickhouseAppliedMigrations,
+      format: 'JSONEachRow',
+      clickhouse_settings: readSettings(cluster),
+    });
     return new Set((await result.json<{ version: string }>()).map((row) => row.version));
   });
   const applied: string[] = [];
   for (const { version, text } of clickhouseMigrations) {
     if (done.has(version)) continue;
     await withStep('clickhouse', `apply migration ${version}`, async () => {
-      for (const statement of splitStatements(text)) await clickhouse.command({ query: statement });
-      await clickhouse.command({ query: sql.clickhouseRecordMigration, query_params: { version } });
+      for (const statement of splitStatements(text)) await ddl(clickhouse, statement);
+      await ddl(clickhouse, sql.clickhouseRecordMigration, { version });
     });
     applied.push(version);
   }
@@ -75,13 +95,16 @@ async function migrateClickhouse(
 
 /** migrateClickhouse with its own short-lived clients for the configured server and database, every registry table. */
 async function migrateClickhouseDatabase(
-  config: Pick<Config, 'clickhouseUrl' | 'clickhouseDatabase' | 'pgUrlForClickhouse' | 'pgUrl'>,
+  config: Pick<
+    Config,
+    'clickhouseUrl' | 'clickhouseDatabase' | 'pgUrlForClickhouse' | 'pgUrl' | 'clickhouseCluster' | 'clickhouseCloud'
+  >,
   specs: readonly TableSpec[] = registry,
 ): Promise<MigrateResult> {
   const admin = createClient({ url: config.clickhouseUrl });
   const clickhouse = createClickhouse(config);
   try {
-    const tables = { pgUrl: config.pgUrl, specs };
+    const tables = { pgUrl: config.pgUrl, specs, cluster: clusterModeOf(config) };
     return await migrateClickhouse(admin, clickhouse, config.clickhouseDatabase, config.pgUrlForClickhouse, tables);
   } finally {
     await Promise.all([admin.close(), clickhouse.close()]);

@@ -2,6 +2,7 @@
 // the statement holding it is sent alone, only when the collection is missing or a value changed, and a refusal is
 // reported by the server's code and type only.
 import { type ClickHouseClient, ClickHouseError } from '@clickhouse/client';
+import { type ClusterMode, readSettings, renderForCluster, singleServer } from '../cluster.ts';
 import { RedactedError } from '../errors.ts';
 import { sql } from '../sql.ts';
 import { sourceCollectionName } from '../tables/identifiers.ts';
@@ -40,9 +41,12 @@ async function sendSecretStatement(
   collection: string,
   values: CollectionValues,
   action: 'create' | 'alter',
+  cluster: ClusterMode,
 ): Promise<void> {
   try {
-    await clickhouse.command({ query: renderCollectionStatement(template, collection, values) });
+    await clickhouse.command({
+      query: renderForCluster(renderCollectionStatement(template, collection, values), cluster),
+    });
   } catch (error) {
     throw redactedFailure(error, action, collection);
   }
@@ -62,9 +66,13 @@ async function readCollection(
   return { exists: row !== undefined, fromConfig: row?.source?.toLowerCase() === 'config' };
 }
 
-async function readFingerprint(clickhouse: ClickHouseClient) {
-  await clickhouse.command({ query: sql.collectionFingerprintsTable });
-  const result = await clickhouse.query({ query: sql.collectionReadFingerprint, format: 'JSONEachRow' });
+async function readFingerprint(clickhouse: ClickHouseClient, cluster: ClusterMode) {
+  await clickhouse.command({ query: renderForCluster(sql.collectionFingerprintsTable, cluster) });
+  const result = await clickhouse.query({
+    query: sql.collectionReadFingerprint,
+    format: 'JSONEachRow',
+    clickhouse_settings: readSettings(cluster),
+  });
   const [row] = await result.json<{ fingerprint: string; salt: string }>();
   return row;
 }
@@ -73,19 +81,20 @@ async function readFingerprint(clickhouse: ClickHouseClient) {
  * Creates the named collection of `database` (pg2ch_source_<database>) from `pgUrl` when it is missing, ALTERs it when a value differs from what migrate last wrote
  * (a salted fingerprint in source_collection_fingerprints), and leaves a collection defined in the server's
  * configuration alone. Collections are server-wide, hence one per database; the fingerprint lives in `database`, the
- * database `clickhouse` works in.
+ * database `clickhouse` works in. On a cluster the statements run ON CLUSTER (lib/cluster.ts).
  * @throws ConfigError when `pgUrl` lacks a host or user; RedactedError when ClickHouse refuses the statement.
  */
 async function applySourceCollection(
   clickhouse: ClickHouseClient,
   database: string,
   pgUrl: string,
+  cluster: ClusterMode = singleServer,
 ): Promise<CollectionOutcome> {
   const values = collectionValues(pgUrl);
   const name = sourceCollectionName(database);
   const collection = await readCollection(clickhouse, name);
   if (collection.fromConfig) return 'server';
-  const stored = await readFingerprint(clickhouse);
+  const stored = await readFingerprint(clickhouse, cluster);
   const current = fingerprintOf(values, stored?.salt);
   if (collection.exists && stored?.fingerprint === current.fingerprint) return 'unchanged';
   const action = collection.exists ? 'alter' : 'create';
@@ -95,6 +104,7 @@ async function applySourceCollection(
     name,
     values,
     action,
+    cluster,
   );
   await clickhouse.command({ query: sql.collectionRecordFingerprint, query_params: current });
   return action === 'create' ? 'created' : 'altered';

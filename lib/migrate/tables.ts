@@ -2,6 +2,7 @@
 // columns PostgreSQL gained, widened, or made Nullable for columns it dropped), the reader and the quarantine table.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
+import { type ClusterMode, renderForCluster, singleServer } from '../cluster.ts';
 import { SchemaChangeError } from '../errors.ts';
 import { closeSourceSession, openSourceSession, unlockTable, waitLockTable } from '../sync/source.ts';
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
@@ -14,6 +15,7 @@ import {
   createReader,
   createRejected,
   createTarget,
+  dedupWindow,
   modifyColumn,
   tableNames,
 } from '../tables/statements.ts';
@@ -22,6 +24,13 @@ import {
 interface ClickhouseTarget {
   readonly clickhouse: ClickHouseClient;
   readonly database: string;
+}
+
+/** Runs one DDL statement as `cluster` needs it (ON CLUSTER, Replicated engines; lib/cluster.ts). */
+type Ddl = (statement: string) => Promise<unknown>;
+
+function ddlRunner(clickhouse: ClickHouseClient, cluster: ClusterMode): Ddl {
+  return (statement) => clickhouse.command({ query: renderForCluster(statement, cluster) });
 }
 
 /** What migrating one table did, and what an operator should know. */
@@ -63,7 +72,7 @@ function isWidening(from: string, to: string): boolean {
 
 /** Alters an existing copy to the mapped columns; returns what changed. @throws SchemaChangeError on a type it cannot take. */
 async function alterTarget(
-  clickhouse: ClickHouseClient,
+  ddl: Ddl,
   spec: TableSpec,
   existing: readonly ClickhouseColumn[],
   mapped: readonly ColumnMapping[],
@@ -75,7 +84,7 @@ async function alterTarget(
   for (const column of mapped) {
     const type = present.get(column.name);
     if (type === undefined) {
-      await clickhouse.command({ query: addColumn(spec, column) });
+      await ddl(addColumn(spec, column));
       added.push(column.name);
     } else if (
       type !== column.clickhouseType &&
@@ -86,7 +95,7 @@ async function alterTarget(
         const remedy = `ClickHouse cannot convert it in place; re-copy the table with \`npm run resync -- ${spec.key}\``;
         throw new SchemaChangeError(spec.key, column.name, `${change}: ${remedy}`);
       }
-      await clickhouse.command({ query: modifyColumn(spec, column.name, column.clickhouseType) });
+      await ddl(modifyColumn(spec, column.name, column.clickhouseType));
       widened.push(column.name);
     }
   }
@@ -96,14 +105,20 @@ async function alterTarget(
       throw new SchemaChangeError(spec.key, column.name, `id column ${column.name} no longer exists in PostgreSQL`);
     }
     const type = nullableType(column.type);
-    if (type !== column.type) await clickhouse.command({ query: modifyColumn(spec, column.name, type) });
+    if (type !== column.type) await ddl(modifyColumn(spec, column.name, type));
   }
   return { added, widened, missing: missing.map((column) => column.name) };
 }
 
 /** Migrates one table while holding its run lock (no sync of it runs meanwhile). */
-async function migrateTable(target: ClickhouseTarget, session: pg.Client, spec: TableSpec): Promise<TableMigration> {
+async function migrateTable(
+  target: ClickhouseTarget,
+  session: pg.Client,
+  spec: TableSpec,
+  cluster: ClusterMode,
+): Promise<TableMigration> {
   const { clickhouse } = target;
+  const ddl = ddlRunner(clickhouse, cluster);
   const source = await readSourceColumns(session, spec.source);
   if (source.length === 0) {
     const where = `${spec.source.schema}.${spec.source.table}`;
@@ -113,28 +128,31 @@ async function migrateTable(target: ClickhouseTarget, session: pg.Client, spec: 
   if (spec.idColumn !== null && !mapped.some((column) => column.name === spec.idColumn))
     throw new SchemaChangeError(spec.key, spec.idColumn, `id column ${spec.idColumn} not found in the source`);
   await waitLockTable(session, spec.key);
-  await clickhouse.command({ query: createRejected(spec) });
+  await ddl(createRejected(spec));
   const existing = await readClickhouseColumns(clickhouse, tableNames(spec).target);
   let change = { added: [] as string[], widened: [] as string[], missing: [] as string[] };
-  if (existing.length === 0) await clickhouse.command({ query: createTarget(spec, mapped) });
-  else change = await alterTarget(clickhouse, spec, existing, mapped, new Set(source.map((column) => column.name)));
-  await clickhouse.command({ query: createReader(spec, mapped, sourceCollectionName(target.database)) });
+  if (existing.length === 0) await ddl(createTarget(spec, mapped));
+  else change = await alterTarget(ddl, spec, existing, mapped, new Set(source.map((column) => column.name)));
+  if (spec.mode === 'incremental' && cluster.kind === 'single') await ddl(dedupWindow(spec));
+  await ddl(createReader(spec, mapped, sourceCollectionName(target.database)));
   return { table: spec.key, created: existing.length === 0, ...change, unsupported };
 }
 
 /**
- * Brings every given table's ClickHouse objects to its source's current columns (README, "Schema changes").
- * Each table is altered under its run lock. Idempotent.
+ * Brings every given table's ClickHouse objects to its source's current columns (README, "Schema changes"), as
+ * `cluster` needs them (ON CLUSTER and Replicated engines on a cluster; on a single server the incremental copies keep
+ * a deduplication window for tokened INSERTs). Each table is altered under its run lock. Idempotent.
  * @throws SchemaChangeError naming the table and column when a change cannot be taken in place, with the remedy.
  */
 async function migrateTables(
   target: ClickhouseTarget,
   pgUrl: string,
   specs: readonly TableSpec[],
+  cluster: ClusterMode = singleServer,
 ): Promise<TableMigration[]> {
   const session = await openSourceSession(pgUrl);
   try {
-    return await migrateTablesIn(target, session, specs);
+    return await migrateTablesIn(target, session, specs, cluster);
   } finally {
     await closeSourceSession(session);
   }
@@ -148,11 +166,12 @@ async function migrateTablesIn(
   target: ClickhouseTarget,
   session: pg.Client,
   specs: readonly TableSpec[],
+  cluster: ClusterMode = singleServer,
 ): Promise<TableMigration[]> {
   const results: TableMigration[] = [];
   for (const spec of specs) {
     try {
-      results.push(await migrateTable(target, session, spec));
+      results.push(await migrateTable(target, session, spec, cluster));
     } finally {
       await unlockTable(session, spec.key);
     }

@@ -1,6 +1,7 @@
 // `npm run resync -- <table>`: copies a table again from scratch, keeping every KPI exact: under the table's run lock
 // its copy and quarantine are emptied (or, with `rebuild`, dropped and created again from the source's current
 // columns) and its sync history cleared; then the KPI pre-aggregates it feeds are corrected to match.
+import { renderForCluster, singleServer } from '../cluster.ts';
 import { withStep } from '../errors.ts';
 import { repairKpiAggregatesIn } from '../kpi/repair.ts';
 import { migrateTablesIn } from '../migrate/tables.ts';
@@ -33,13 +34,13 @@ async function resetTable(
     for (const statement of resetStatements(spec, rebuild)) {
       await withStep(spec.key, 'reset copy', () =>
         deps.clickhouse.command({
-          query: statement,
+          query: renderForCluster(statement, deps.cluster ?? singleServer),
           query_params: { table_name: spec.key },
           abort_signal: deps.signal,
         }),
       );
     }
-    await migrateTablesIn({ clickhouse: deps.clickhouse, database: deps.database }, session, [spec]);
+    await migrateTablesIn({ clickhouse: deps.clickhouse, database: deps.database }, session, [spec], deps.cluster);
     if (!spec.feedsKpiAggregates) return 'untouched';
     const kpi = await repairKpiAggregatesIn(session, deps, { from: null, to: null });
     return 'skipped' in kpi ? 'locked' : 'repaired';

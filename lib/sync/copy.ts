@@ -3,11 +3,13 @@
 // Transient failures (outages, timeouts) are rethrown unchanged: the run fails, state stays, the next run retries.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { pullSettings } from '../clickhouse.ts';
+import { type ClusterMode, renderForCluster, singleServer } from '../cluster.ts';
 import { withStep } from '../errors.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
 import type { ColumnMapping, SourceColumn } from '../tables/columnTypes.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { createReader, insertWindow, quarantineWindow, rangeParams, rejectRow } from '../tables/statements.ts';
+import { dedupToken } from './dedupToken.ts';
 import type { IdRange } from './reread.ts';
 
 /** What a copy needs: the table, the columns of this run, and the run's identity. */
@@ -24,6 +26,15 @@ interface CopyContext {
   readonly collection: string;
   readonly runId: string;
   readonly signal?: AbortSignal;
+  /**
+   * The run-level part of each INSERT's insert_deduplication_token (lib/sync/dedupToken.ts); without it the INSERTs
+   * carry no token (repair, whose re-copies start from a state no earlier INSERT saw).
+   */
+  readonly dedupKey?: string;
+  /** ClickHouse settings added to every statement (a cluster's consistency settings, lib/cluster.ts). */
+  readonly settings?: Readonly<Record<string, string | number>>;
+  /** Where DDL runs (the all-text reader a refused row is quarantined through): ON CLUSTER on a cluster. */
+  readonly cluster?: ClusterMode;
   /** Test seam: runs before each INSERT of a range. */
   readonly beforeEachInsert?: (range: IdRange) => Promise<void>;
 }
@@ -65,13 +76,19 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && dataErrorCodes.has(code);
 }
 
+function settingsOf(context: CopyContext) {
+  return { ...pullSettings, ...context.settings, log_comment: context.runId };
+}
+
 async function insertRanges(context: CopyContext, ranges: readonly IdRange[]): Promise<void> {
   for (const range of ranges) await context.beforeEachInsert?.(range);
+  const token =
+    context.dedupKey === undefined ? {} : { insert_deduplication_token: dedupToken(context.dedupKey, ranges) };
   await context.clickhouse.command({
     query: insertWindow(context.spec, context.columns, ranges.length),
     query_params: rangeParams(ranges),
     query_id: context.insertQueryId,
-    clickhouse_settings: { ...pullSettings, log_comment: context.runId },
+    clickhouse_settings: { ...settingsOf(context), ...token },
     abort_signal: context.signal,
   });
 }
@@ -81,7 +98,7 @@ async function quarantineRanges(context: CopyContext, ranges: readonly IdRange[]
     query: quarantineWindow(context.spec, context.columns, ranges.length),
     query_params: { ...rangeParams(ranges), run_id: context.runId },
     query_id: `${context.insertQueryId}-quarantine`,
-    clickhouse_settings: { ...pullSettings, log_comment: context.runId },
+    clickhouse_settings: settingsOf(context),
     abort_signal: context.signal,
   });
 }
@@ -93,10 +110,12 @@ async function rejectOne(context: CopyContext, id: number, error: unknown): Prom
     context.clickhouse.command({
       query,
       query_params,
-      clickhouse_settings: { ...pullSettings, log_comment: context.runId },
+      clickhouse_settings: settingsOf(context),
       abort_signal: context.signal,
     });
-  await command(createReader(context.spec, mapped, context.collection, true));
+  await command(
+    renderForCluster(createReader(context.spec, mapped, context.collection, true), context.cluster ?? singleServer),
+  );
   const reason = error instanceof Error ? error.message.slice(0, 1_000) : String(error);
   await command(rejectRow(context.spec, context.sourceColumns), { id, reason, run_id: context.runId });
 }
@@ -138,12 +157,12 @@ async function copySplitting(
   await copySplitting(context, right, budget);
 }
 
-/** Copies one batch of ranges, quarantining what ClickHouse refuses (see copyRanges). */
-async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSplitRejects: number): Promise<void> {
+/** Copies one batch of ranges, quarantining what ClickHouse refuses (see copyRanges); true when it refused rows. */
+async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSplitRejects: number): Promise<boolean> {
   const step = (name: string, work: () => Promise<void>) => withStep(context.spec.key, name, work);
   try {
     await step('insert window', () => insertRanges(context, ranges));
-    return;
+    return false;
   } catch (error) {
     if (!isDataError((error as Error).cause)) throw error;
   }
@@ -154,6 +173,7 @@ async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSp
     }),
   );
   await step('insert window', () => copySplitting(context, ranges, { left: maxSplitRejects }));
+  return true;
 }
 
 /**
@@ -161,17 +181,20 @@ async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSp
  * ClickHouse refuses the data, first quarantines the rows the value checks name (sql/sync/quarantine_window.sql) and
  * copies the rest; if it still refuses, splits down to the refused ids and quarantines them one by one (at most
  * `maxSplitRejects` per batch).
+ * @returns `refused`: ClickHouse refused rows of some batch (rows may have been quarantined).
  * @throws SyncError("insert window") for a transient failure, or when too many rows fail one by one.
  */
 async function copyRanges(
   context: CopyContext,
   ranges: readonly IdRange[],
   options: Partial<typeof defaults> = {},
-): Promise<void> {
+): Promise<{ refused: boolean }> {
   const { maxSplitRejects, rangesPerInsert } = { ...defaults, ...options };
+  let refused = false;
   for (let start = 0; start < ranges.length; start += rangesPerInsert) {
-    await copyBatch(context, ranges.slice(start, start + rangesPerInsert), maxSplitRejects);
+    refused = (await copyBatch(context, ranges.slice(start, start + rangesPerInsert), maxSplitRejects)) || refused;
   }
+  return { refused };
 }
 
 /** Copies one id range (copyRanges of one range). */

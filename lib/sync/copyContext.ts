@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
+import { type ClusterMode, singleServer, writeSettings } from '../cluster.ts';
 import { withStep } from '../errors.ts';
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
 import { planColumns } from '../tables/columnPlan.ts';
@@ -17,7 +18,7 @@ import { insertQueryId } from './deps.ts';
  */
 async function readCopyContext(
   spec: TableSpec,
-  deps: { clickhouse: ClickHouseClient; database: string; runId: string; signal?: AbortSignal },
+  deps: { clickhouse: ClickHouseClient; database: string; runId: string; signal?: AbortSignal; cluster?: ClusterMode },
   session: pg.Client,
 ): Promise<CopyContext> {
   const { clickhouse, signal } = deps;
@@ -35,6 +36,7 @@ async function readCopyContext(
     ...{ clickhouse, spec, columns: plan.copy, sourceColumns: source },
     ...{ insertQueryId: insertQueryId(deps.database, spec.key), collection: sourceCollectionName(deps.database) },
     runId: deps.runId,
+    ...{ cluster: deps.cluster ?? singleServer, settings: writeSettings(deps.cluster ?? singleServer, false) },
     ...(signal ? { signal } : {}),
   };
 }

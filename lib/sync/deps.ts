@@ -1,6 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClusterMode, clusterModeOf } from '../cluster.ts';
 import type { Config } from '../config.ts';
+import type { RunBudget } from './budget.ts';
 import type { IdRange } from './reread.ts';
+import type { SessionSource } from './sessions.ts';
 
 /** What a sync run needs from outside: clients, limits, its identity, and test seams. */
 interface SyncDeps {
@@ -15,6 +18,15 @@ interface SyncDeps {
   /** Identifies this run in logs and, as log_comment, in ClickHouse's query log. */
   readonly runId: string;
   readonly signal?: AbortSignal;
+  /** Single server (default), self-managed cluster or ClickHouse Cloud: DDL and consistency settings (lib/cluster.ts). */
+  readonly cluster?: ClusterMode;
+  /**
+   * How long an invocation may keep copying windows while the source has more (lib/sync/budget.ts). Without it a run
+   * copies one window.
+   */
+  readonly budget?: RunBudget;
+  /** Where runs get their PostgreSQL coordination session (lib/sync/sessions.ts); default: a fresh one per run. */
+  readonly sessions?: SessionSource;
   /** Test seam: runs after the window was planned and counted, before the first INSERT (incremental mode). */
   readonly beforeInsert?: () => Promise<void>;
   /** Test seam: runs before each INSERT of a range (incremental mode). */
@@ -40,13 +52,23 @@ function insertQueryId(database: string, key: string): string {
 
 /** The deps of a run from the configuration and this process's ClickHouse client. */
 function syncDepsFrom(
-  config: Pick<Config, 'clickhouseDatabase' | 'pgUrl' | 'maxRows' | 'maxRereadIds'>,
+  config: Pick<
+    Config,
+    'clickhouseDatabase' | 'pgUrl' | 'maxRows' | 'maxRereadIds' | 'clickhouseCluster' | 'clickhouseCloud'
+  >,
   clickhouse: ClickHouseClient,
   runId: string,
   signal?: AbortSignal,
+  budget?: RunBudget,
+  sessions?: SessionSource,
 ): SyncDeps {
   const { clickhouseDatabase: database, pgUrl, maxRows, maxRereadIds } = config;
-  return { clickhouse, database, pgUrl, maxRows, maxRereadIds, runId, ...(signal ? { signal } : {}) };
+  return {
+    ...{ clickhouse, database, pgUrl, maxRows, maxRereadIds, runId, cluster: clusterModeOf(config) },
+    ...(signal ? { signal } : {}),
+    ...(budget ? { budget } : {}),
+    ...(sessions ? { sessions } : {}),
+  };
 }
 
 export type { SchemaNotes, SyncDeps };

@@ -1,6 +1,7 @@
 import type { ClickHouseClient, CommandResult } from '@clickhouse/client';
 import type pg from 'pg';
 import { pullSettings } from '../clickhouse.ts';
+import { readSettings, renderForCluster, singleServer, writeSettings } from '../cluster.ts';
 import { withStep } from '../errors.ts';
 import { readClickhouseColumns, readSourceColumns } from '../tables/catalog.ts';
 import { mapSelected } from '../tables/columnPlan.ts';
@@ -116,11 +117,12 @@ function columnSignature(columns: readonly SourceColumn[]): string {
  */
 async function syncFull(spec: TableSpec, deps: SyncDeps, session: pg.Client, startedAt: number): Promise<FullResult> {
   const { clickhouse, signal } = deps;
-  const settings = { ...pullSettings, log_comment: deps.runId };
+  const cluster = deps.cluster ?? singleServer;
+  const settings = { ...pullSettings, ...writeSettings(cluster, false), log_comment: deps.runId };
   const run = (step: string, query: string, query_id?: string, params: Record<string, unknown> = {}) =>
     withStep(spec.key, step, () =>
       clickhouse.command({
-        query,
+        query: renderForCluster(query, cluster),
         query_id,
         query_params: params,
         clickhouse_settings: settings,
@@ -131,7 +133,12 @@ async function syncFull(spec: TableSpec, deps: SyncDeps, session: pg.Client, sta
   await run('swap in new copy', statements.swap);
   await run('drop old copy', statements.drop);
   const rows = await withStep(spec.key, 'count new copy', async () => {
-    const result = await clickhouse.query({ query: statements.count, format: 'JSONEachRow', abort_signal: signal });
+    const result = await clickhouse.query({
+      query: statements.count,
+      format: 'JSONEachRow',
+      clickhouse_settings: readSettings(cluster),
+      abort_signal: signal,
+    });
     const [row] = await result.json<{ rows: string }>();
     return Number(row?.rows ?? 0);
   });
@@ -142,7 +149,9 @@ async function syncFull(spec: TableSpec, deps: SyncDeps, session: pg.Client, sta
     ...{ openWriters: [], rangesRead: [], rows, rowsRejected, tableName: spec.key, mode: 'full' as const },
     ...{ durationMs: elapsedMs(startedAt), queryId: deps.runId },
   };
-  await withStep(spec.key, 'write watermark', () => writeWatermark(clickhouse, record, { signal }));
+  await withStep(spec.key, 'write watermark', () =>
+    writeWatermark(clickhouse, record, { signal, settings: writeSettings(cluster, true) }),
+  );
   const result = { table: spec.key, mode: 'full', rowsInserted: rows, rowsRejected, schema } as const;
   return { ...result, watermark: { from: null, to: null }, durationMs: elapsedMs(startedAt), hasMore: false };
 }

@@ -61,6 +61,11 @@ function createTarget(spec: TableSpec, columns: readonly ColumnMapping[]): strin
   });
 }
 
+/** ALTER TABLE … MODIFY SETTING non_replicated_deduplication_window for an incremental copy (single server). */
+function dedupWindow(spec: TableSpec): string {
+  return renderTemplate(templates.dedupWindow, { target: quotedNames(spec).target });
+}
+
 /**
  * CREATE OR REPLACE TABLE for the reader (PostgreSQL engine) over `collection`, the named collection of the database
  * it lives in (sourceCollectionName); `allText` declares every non-id column String.
@@ -196,16 +201,59 @@ function rejectRow(spec: TableSpec, columns: readonly SourceColumn[]): string {
   });
 }
 
-/** Counts copied and quarantined rows of a window, and reads the newest freshness value of its last ids. */
-function windowCount(spec: TableSpec): string {
+/**
+ * Counts the rows present above a window's start and reads the newest freshness value of its last ids in one query;
+ * `withRejected` also counts the quarantined ids there (sql/sync/window_count.sql).
+ */
+function windowCount(spec: TableSpec, withRejected = true): string {
   const names = quotedNames(spec);
   const id = idOf(spec);
+  // The newest value is read by primary key from the window's last ids only (a window may hold millions).
   const newest =
     spec.freshnessColumn === null
       ? 'NULL'
       : `(SELECT toString(max(${quoteClickhouse(spec.freshnessColumn)})) FROM ${names.target} ` +
         `WHERE ${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64})`;
-  return renderTemplate(templates.windowCount, { target: names.target, rejected: names.rejected, id, newest });
+  const rejected = withRejected
+    ? `(SELECT uniqExact(id) FROM ${names.rejected} WHERE id > {watermark_from:Int64})`
+    : '0';
+  return renderTemplate(templates.windowCount, { target: names.target, id, newest, rejected });
+}
+
+/**
+ * The sync_state write (sql/state/write_watermark.sql): with `spec`, an incremental run that copied rows has its rows
+ * and newest freshness value counted by the statement itself; without, they are bound values.
+ */
+function writeWatermarkStatement(spec?: TableSpec): string {
+  if (spec === undefined) {
+    return renderTemplate(templates.writeWatermark, {
+      rows: '{rows:UInt64}',
+      newest_at: "parseDateTime64BestEffortOrNull({newest_at:Nullable(String)}, 6, 'UTC')",
+    });
+  }
+  const names = quotedNames(spec);
+  const id = idOf(spec);
+  const newest =
+    spec.freshnessColumn === null
+      ? 'NULL'
+      : `if(copied_rows > 0, (SELECT max(${quoteClickhouse(spec.freshnessColumn)}) FROM ${names.target} ` +
+        `WHERE ${id} > greatest({watermark_from:Int64}, {watermark_to:Int64} - 10000) AND ${id} <= {watermark_to:Int64}), NULL)`;
+  return renderTemplate(templates.writeWatermark, {
+    rows: `toUInt64(greatest(0, (SELECT count() FROM ${names.target} WHERE ${id} > {watermark_from:Int64}) - {rows_before:UInt64}))`,
+    newest_at: newest,
+  });
+}
+
+/** Reads an incremental table's marks, columns and what its copy holds above the safe mark (sql/state/read_state.sql). */
+function readStateStatement(spec: TableSpec): string {
+  const names = quotedNames(spec);
+  return renderTemplate(templates.readState, { target: names.target, rejected: names.rejected, id: idOf(spec) });
+}
+
+/** What an incremental table's copy holds in an id range (sql/backfill/range_held.sql). */
+function rangeHeldStatement(spec: TableSpec): string {
+  const names = quotedNames(spec);
+  return renderTemplate(templates.rangeHeld, { target: names.target, rejected: names.rejected, id: idOf(spec) });
 }
 
 /** Lists the ids a window lacks, as ranges. */
@@ -288,6 +336,7 @@ export {
   createReader,
   createRejected,
   createTarget,
+  dedupWindow,
   deleteRangeStatement,
   fullReload,
   insertWindow,
@@ -295,11 +344,14 @@ export {
   nextIdStatement,
   qualifiedSource,
   quarantineWindow,
+  rangeHeldStatement,
   rangeParams,
+  readStateStatement,
   rejectRow,
   resetStatements,
   snapshotStatement,
   tableNames,
   windowCount,
   windowGaps,
+  writeWatermarkStatement,
 };

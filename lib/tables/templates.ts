@@ -1,9 +1,12 @@
-// The per-table SQL templates (sql/tables, sql/sync, sql/source, sql/verify), imported as text. Rendered only by
+// The per-table SQL templates (sql/tables, sql/sync, sql/source, sql/state, sql/backfill, sql/verify), imported as text. Rendered only by
 // lib/tables/statements.ts, with names from the registry and the source's catalog.
 
+import rangeHeld from '../../sql/backfill/range_held.sql';
 import nextId from '../../sql/source/next_id.sql';
 import snapshot from '../../sql/source/snapshot.sql';
 import tableColumns from '../../sql/source/table_columns.sql';
+import readState from '../../sql/state/read_state.sql';
+import writeWatermark from '../../sql/state/write_watermark.sql';
 import fullCount from '../../sql/sync/full_count.sql';
 import fullDrop from '../../sql/sync/full_drop.sql';
 import fullLoad from '../../sql/sync/full_load.sql';
@@ -20,6 +23,7 @@ import clickhouseColumns from '../../sql/tables/columns.sql';
 import createReader from '../../sql/tables/create_reader.sql';
 import createRejected from '../../sql/tables/create_rejected.sql';
 import createTarget from '../../sql/tables/create_target.sql';
+import dedupWindow from '../../sql/tables/dedup_window.sql';
 import modifyColumn from '../../sql/tables/modify_column.sql';
 
 const templates = {
@@ -28,8 +32,11 @@ const templates = {
   createReader,
   createRejected,
   createTarget,
+  dedupWindow,
   modifyColumn,
   nextId,
+  rangeHeld,
+  readState,
   snapshot,
   tableColumns,
   fullCount,
@@ -43,6 +50,7 @@ const templates = {
   rejectRow,
   windowCount,
   windowGaps,
+  writeWatermark,
 } as const;
 
 export { templates };

@@ -27,7 +27,7 @@ function runBench(args: string[]) {
 }
 
 describe('npm run bench', () => {
-  it('runs every section on a tiny size, exits 0 and writes results with all six sections', async () => {
+  it('runs every section on a tiny size, exits 0 and writes results with all eleven sections', async () => {
     // Prepare
     const out = join(workDir, 'results.json');
     // Act
@@ -38,11 +38,16 @@ describe('npm run bench', () => {
     const results = JSON.parse(readFileSync(out, 'utf8'));
     expect(Object.keys(results.sections)).toEqual([
       'initialLoad',
+      'overhead',
+      'catchUp',
+      'backfill',
       'incremental',
       'reread',
       'kpi',
-      'footprint',
+      'kpiScale',
+      'start',
       'generator',
+      'footprint',
     ]);
     for (const section of Object.values(results.sections) as { status: string }[]) expect(section.status).toBe('ok');
     expect(results.machine).toMatchObject({ nproc: expect.any(Number), node: process.version });

@@ -29,7 +29,20 @@ describe('readConfig', () => {
       maxRows: 1_000_000,
       maxRereadIds: 1_000_000,
       verifyRepair: false,
+      clickhouseCluster: null,
+      clickhouseCloud: false,
     });
+  });
+
+  it('reads CLICKHOUSE_CLUSTER and CLICKHOUSE_CLOUD, and takes a ClickHouse Cloud host for Cloud unless told otherwise', () => {
+    const cloudUrl = 'https://default:secret@abc123.eu-west-1.aws.clickhouse.cloud:8443';
+    expect(readConfig({ ...valid, CLICKHOUSE_CLUSTER: 'pg2ch_cluster' }).clickhouseCluster).toBe('pg2ch_cluster');
+    expect(readConfig({ ...valid, CLICKHOUSE_CLOUD: '1' }).clickhouseCloud).toBe(true);
+    expect(readConfig({ ...valid, CLICKHOUSE_URL: cloudUrl }).clickhouseCloud).toBe(true);
+    expect(readConfig({ ...valid, CLICKHOUSE_URL: cloudUrl, CLICKHOUSE_CLOUD: '0' }).clickhouseCloud).toBe(false);
+    expect(() => readConfig({ ...valid, CLICKHOUSE_CLUSTER: 'a b' })).toThrow(
+      /CLICKHOUSE_CLUSTER must be a cluster name/,
+    );
   });
 
   it('turns on the hourly repair for VERIFY_REPAIR=1 or true only', () => {
@@ -60,6 +73,8 @@ describe('readConfig', () => {
       maxRows: 1,
       maxRereadIds: 500,
       verifyRepair: true,
+      clickhouseCluster: null,
+      clickhouseCloud: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

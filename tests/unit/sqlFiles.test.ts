@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { clickhouseMigrations, splitStatements, sql } from '../../lib/sql.ts';
 import { mapColumn } from '../../lib/tables/columnTypes.ts';
 import { registry } from '../../lib/tables/registry.ts';
-import { fullReload, insertWindow, quarantineWindow, windowCount, windowGaps } from '../../lib/tables/statements.ts';
-import readState from '../../sql/state/read_state.sql';
+import {
+  fullReload,
+  insertWindow,
+  quarantineWindow,
+  rangeHeldStatement,
+  readStateStatement,
+  windowCount,
+  windowGaps,
+  writeWatermarkStatement,
+} from '../../lib/tables/statements.ts';
 
 function placeholders(text: string): string[] {
   const names = [...text.matchAll(/\{(\w+):[^}]+\}/g)].map((match) => match[1] ?? '');
@@ -36,19 +44,18 @@ describe('sql files', () => {
       expect(placeholders(windowCount(spec))).toEqual(['watermark_from', 'watermark_to']);
       expect(placeholders(windowGaps(spec))).toEqual(['max_gaps', 'watermark_from', 'watermark_to']);
       expect(placeholders(quarantineWindow(spec, [idColumn]))).toEqual(['from_0', 'run_id', 'to_0']);
+      expect(placeholders(rangeHeldStatement(spec))).toEqual(['id_from', 'id_to']);
     }
   });
 
   it('binds exactly the keys writeWatermark and readTableState pass', () => {
-    expect(placeholders(sql.writeWatermark)).toEqual([
+    const common = [
       'complete',
       'duration_ms',
       'mode',
-      'newest_at',
       'open_writers',
       'query_id',
       'ranges_read',
-      'rows',
       'rows_rejected',
       'safe_mark',
       'snapshot_xmax',
@@ -56,8 +63,32 @@ describe('sql files', () => {
       'table_name',
       'watermark_from',
       'watermark_to',
+    ];
+    expect(placeholders(writeWatermarkStatement())).toEqual([...common, 'newest_at', 'rows'].sort());
+    for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
+      expect(placeholders(writeWatermarkStatement(spec))).toEqual([...common, 'rows_before'].sort());
+    }
+    for (const spec of registry.filter((entry) => entry.mode === 'incremental')) {
+      const readState = readStateStatement(spec);
+      expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'start', 'table_name', 'target', 'xmin']);
+    }
+  });
+
+  it('binds exactly the keys the backfill state passes', () => {
+    expect(placeholders(sql.writeBackfillEvent)).toEqual([
+      'backfill_id',
+      'event',
+      'id_from',
+      'id_to',
+      'range_ids',
+      'rows',
+      'run_id',
+      'safe_mark',
+      'table_name',
     ]);
-    expect(placeholders(readState)).toEqual(['open_tokens', 'reader', 'table_name', 'target', 'xmin']);
+    expect(placeholders(sql.readBackfill)).toEqual(['table_name']);
+    expect(placeholders(sql.syncMarks)).toEqual(['table_name']);
+    expect(placeholders(sql.rangeRecorded)).toEqual(['backfill_id', 'id_from', 'id_to', 'table_name']);
   });
 
   it('names the full reload statements prepare, load, swap and drop, each one statement', () => {
@@ -95,6 +126,7 @@ describe('sql files', () => {
       'sql/checks',
       'sql/tables',
       'sql/verify',
+      'sql/backfill',
     ];
     for (const dir of dirs) {
       for (const name of readdirSync(dir)) {

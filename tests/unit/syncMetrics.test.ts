@@ -20,6 +20,8 @@ function incremental(overrides: Partial<Extract<SyncResult, { mode: 'incremental
     newestRowAt: '2026-11-29 11:59:00.250000',
     schema,
     durationMs: 840,
+    insertMs: 700,
+    windows: 1,
     hasMore: true,
     ...overrides,
   };

@@ -1,0 +1,3 @@
+import { backfillHandler } from '../lib/lambda/backfill.ts';
+
+export const handler = backfillHandler();
