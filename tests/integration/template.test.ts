@@ -210,7 +210,7 @@ describe('packaged CloudFormation template', () => {
     expect(created).toHaveLength(2 * (registry.length * 5 + 2));
   });
 
-  it('runs each function kind under its own role; kpi reads only its key and the read-only ClickHouse URL', () => {
+  it('runs each function kind under its own role (backfill as a sync); kpi reads only its key and the read-only ClickHouse URL', () => {
     // Prepare
     const functions = resourcesOf(dev, 'AWS::Lambda::Function');
     const roleOf = (fn: Any) => fn.Properties.Role['Fn::GetAtt'][0];
@@ -227,7 +227,8 @@ describe('packaged CloudFormation template', () => {
         .sort(),
     ).toEqual(['JobsRole', 'KpiRole', 'SyncRole']);
     for (const [id, fn] of functions) {
-      const expected = id.startsWith('Sync') ? 'SyncRole' : id === 'KpiLambdaFunction' ? 'KpiRole' : 'JobsRole';
+      const sync = id.startsWith('Sync') || id === 'BackfillLambdaFunction';
+      const expected = sync ? 'SyncRole' : id === 'KpiLambdaFunction' ? 'KpiRole' : 'JobsRole';
       expect(roleOf(fn), id).toBe(expected);
     }
     const arn = (name: string) => `arn:@AWS::Partition:ssm:@AWS::Region:@AWS::AccountId:parameter/pg2ch/dev/${name}`;
