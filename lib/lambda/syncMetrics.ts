@@ -18,9 +18,12 @@ function freshnessLagSeconds(result: SyncResult, nowMs: number): number | null {
   return null;
 }
 
-/** The metrics of a finished or skipped run. A skipped run publishes skipped_locked = 1 only. */
+/**
+ * The metrics of a finished or skipped run. A run skipped because another held the lock publishes skipped_locked = 1
+ * only; one skipped because a backfill holds the table, skipped_locked = 0 only (the backfill is doing the work).
+ */
 function syncMetricValues(outcome: SyncOutcome, nowMs: number): MetricValues {
-  if ('skipped' in outcome) return { skipped_locked: 1 };
+  if ('skipped' in outcome) return { skipped_locked: outcome.skipped === 'locked' ? 1 : 0 };
   const lag = freshnessLagSeconds(outcome, nowMs);
   return {
     rows_synced: outcome.rowsInserted,

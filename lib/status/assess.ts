@@ -4,8 +4,19 @@ import { maxRunAgeMs } from '../tables/schedule.ts';
 import { parseUtc } from '../timing.ts';
 import type { StatusRow } from './read.ts';
 
-/** ok; failing (a run failed after the last success); overdue (no success for too long); never (no success yet). */
-type TableState = 'ok' | 'failing' | 'overdue' | 'never';
+/**
+ * ok; failing (a run failed after the last success); overdue (no success for too long, or a backfill that recorded no
+ * progress for as long); never (no success yet); backfill (a backfill holds the table and recorded progress lately).
+ */
+type TableState = 'ok' | 'failing' | 'overdue' | 'never' | 'backfill';
+
+/** A backfill under way: the scheduled sync skips the table until it hands over (README, "Backfill"). */
+interface BackfillProgress {
+  readonly rangesDone: number;
+  readonly rangesTotal: number;
+  /** Seconds since it last recorded its plan or a range. */
+  readonly progressAgeS: number;
+}
 
 interface LastError {
   readonly at: string;
@@ -33,6 +44,7 @@ interface TableStatus {
   readonly rowsRejected: number | null;
   readonly lastError: LastError | null;
   readonly failuresSinceSuccess: number;
+  readonly backfill: BackfillProgress | null;
   readonly state: TableState;
 }
 
@@ -57,7 +69,13 @@ function count(text: string | null): number | null {
   return text === null ? null : Number(text);
 }
 
-function stateOf(ageS: number | null, maxAgeS: number, failuresSinceSuccess: number): TableState {
+function stateOf(
+  ageS: number | null,
+  maxAgeS: number,
+  failuresSinceSuccess: number,
+  backfill: BackfillProgress | null,
+): TableState {
+  if (backfill) return backfill.progressAgeS > maxAgeS ? 'overdue' : 'backfill';
   if (ageS === null) return 'never';
   if (ageS > maxAgeS) return 'overdue';
   return failuresSinceSuccess > 0 ? 'failing' : 'ok';
@@ -81,6 +99,14 @@ function assessTable(spec: TableSpec, row: StatusRow, options: Partial<typeof de
           step: row.last_failed_step ?? '',
           message: row.last_error ?? '',
         };
+  const backfill =
+    row.backfill_progress_at === null
+      ? null
+      : {
+          rangesDone: Number(row.backfill_ranges_done),
+          rangesTotal: Number(row.backfill_ranges_total),
+          progressAgeS: secondsBetween(row.backfill_progress_at, nowMs) ?? 0,
+        };
   return {
     table: spec.key,
     mode: spec.mode,
@@ -97,7 +123,8 @@ function assessTable(spec: TableSpec, row: StatusRow, options: Partial<typeof de
     rowsRejected: count(spec.mode === 'full' ? row.last_rows_rejected : row.total_rows_rejected),
     lastError,
     failuresSinceSuccess,
-    state: stateOf(ageS, maxAgeS, failuresSinceSuccess),
+    backfill,
+    state: stateOf(ageS, maxAgeS, failuresSinceSuccess, backfill),
   };
 }
 
@@ -106,5 +133,5 @@ function isOverdue(status: TableStatus): boolean {
   return status.state === 'overdue' || status.state === 'never';
 }
 
-export type { LastError, TableState, TableStatus };
+export type { BackfillProgress, LastError, TableState, TableStatus };
 export { assessTable, isOverdue };

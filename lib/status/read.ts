@@ -1,4 +1,5 @@
-// Reads what `npm run status` shows from sync_state and sync_failures (sql/status/table_status.sql), read-only.
+// Reads what `npm run status` shows from sync_state, sync_failures and backfill_state (sql/status/table_status.sql),
+// read-only.
 import { type ClickHouseClient, ClickHouseError } from '@clickhouse/client';
 import { ConfigError } from '../errors.ts';
 import { sql } from '../sql.ts';
@@ -18,12 +19,16 @@ interface StatusRow {
   readonly last_failed_step: string | null;
   readonly last_error: string | null;
   readonly failures_since_success: string;
+  /** The open backfill, if any: ranges recorded, ranges planned, when it last recorded progress. */
+  readonly backfill_ranges_done: string | null;
+  readonly backfill_ranges_total: string | null;
+  readonly backfill_progress_at: string | null;
   readonly now: string;
 }
 
 /**
  * The status rows of `tables` (registry keys), in that order.
- * @throws ConfigError when the database lacks sync_state or sync_failures (`npm run migrate` creates them);
+ * @throws ConfigError when the database lacks sync_state, sync_failures or backfill_state (`npm run migrate` creates them);
  * the client's error when ClickHouse cannot answer.
  */
 async function readStatusRows(
@@ -42,7 +47,8 @@ async function readStatusRows(
     return await result.json<StatusRow>();
   } catch (error) {
     if (error instanceof ClickHouseError && error.type === 'UNKNOWN_TABLE') {
-      const message = 'ClickHouse has no sync_state or sync_failures table in this database: run `npm run migrate`';
+      const message =
+        'ClickHouse lacks sync_state, sync_failures or backfill_state in this database: run `npm run migrate`';
       throw new ConfigError(message, ['CLICKHOUSE_DATABASE'], { cause: error });
     }
     throw error;

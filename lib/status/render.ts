@@ -28,7 +28,7 @@ function formatError(status: TableStatus): string {
 
 const columns: readonly [string, (status: TableStatus) => string][] = [
   ['TABLE', (s) => s.table],
-  ['STATE', (s) => s.state],
+  ['STATE', (s) => (s.backfill ? `${s.state} ${s.backfill.rangesDone}/${s.backfill.rangesTotal}` : s.state)],
   ['LAST SUCCESS', (s) => formatTime(s.lastSuccessAt)],
   ['AGE', (s) => formatDuration(s.ageS)],
   ['MAX AGE', (s) => formatDuration(s.maxAgeS)],
@@ -70,6 +70,11 @@ function statusJson(statuses: readonly TableStatus[], overdue: readonly string[]
       freshness_lag_s: s.freshnessLagS,
       rows_rejected: s.rowsRejected,
       failures_since_success: s.failuresSinceSuccess,
+      backfill: s.backfill && {
+        ranges_done: s.backfill.rangesDone,
+        ranges_total: s.backfill.rangesTotal,
+        progress_age_s: s.backfill.progressAgeS,
+      },
       last_error: s.lastError && {
         at: s.lastError.at,
         age_s: s.lastError.ageS,

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runBackfill } from '../../lib/backfill.ts';
+import { findTable } from '../../lib/tables/registry.ts';
 import { spawnCli, waitForExit } from '../helpers/childProcess.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
-import { syncResult } from '../helpers/runSyncFor.ts';
+import { syncOnce, syncResult } from '../helpers/runSyncFor.ts';
 import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
 
 const pool = sourcePool();
@@ -83,6 +85,36 @@ describe('npm run status', () => {
     expect(JSON.parse(lenient.stdout)).toMatchObject({ ok: true, overdue: [] });
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(/^clicks\s+overdue\s/m);
+  });
+
+  it('shows a table held by an open backfill with its ranges done, exits 0, and ok again after the handover', async () => {
+    // Prepare: impressions' backfill stopped after 2 of its 3 ranges; the scheduled sync skips the table meanwhile
+    await syncTables(['advertiser', 'campaign', 'clicks']);
+    const deps = { clickhouse: db.clickhouse, database: db.config.clickhouseDatabase, pgUrl: db.config.pgUrl };
+    const backfill = { ...deps, runId: 'test-backfill' };
+    let started = 0;
+    const beforeRange = async () => {
+      started += 1;
+      if (started === 3) throw new Error('stopped before the third range');
+    };
+    await runBackfill(findTable('impressions'), backfill, { rangeIds: 100, beforeRange }).catch(() => undefined);
+    const skipped = await syncOnce(db, 'impressions');
+    // Act
+    const during = await runStatus(['--json']);
+    const text = await runStatus(['impressions']);
+    await runBackfill(findTable('impressions'), backfill, { rangeIds: 100 });
+    const after = await runStatus(['--json']);
+    // Assess
+    expect(skipped).toEqual({ table: 'impressions', skipped: 'backfill' });
+    expect(during.code).toBe(0);
+    const held = JSON.parse(during.stdout).tables.find((t: { table: string }) => t.table === 'impressions');
+    expect(held).toMatchObject({ state: 'backfill', backfill: { ranges_done: 2, ranges_total: 3 } });
+    expect(held.backfill.progress_age_s).toBeLessThan(60);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^impressions\s+backfill 2\/3\s/m);
+    const handedOver = JSON.parse(after.stdout).tables.find((t: { table: string }) => t.table === 'impressions');
+    expect(after.code).toBe(0);
+    expect(handedOver).toMatchObject({ state: 'ok', backfill: null, backlog_ids: 0 });
   });
 
   it('exits 1 for a table that never had a successful run', async () => {

@@ -22,6 +22,9 @@ function row(overrides: Partial<StatusRow> = {}): StatusRow {
     last_failed_step: null,
     last_error: null,
     failures_since_success: '0',
+    backfill_ranges_done: null,
+    backfill_ranges_total: null,
+    backfill_progress_at: null,
     now,
     ...overrides,
   };
@@ -111,6 +114,36 @@ describe('assessTable', () => {
 });
 
 describe('maxRunAgeMs', () => {
+  it('is in backfill while an open backfill recorded progress within the allowed age, whatever the sync did', () => {
+    // Prepare: the last sync run is old (the scheduled sync skips the table) and a backfill recorded a range 20 s ago
+    const backfill = {
+      backfill_ranges_done: '2',
+      backfill_ranges_total: '5',
+      backfill_progress_at: '2026-11-29 11:59:40.000',
+    };
+    // Act
+    const held = assessTable(
+      findTable('impressions'),
+      row({ ...backfill, last_success_at: '2026-11-29 10:00:00.000' }),
+    );
+    const never = assessTable(findTable('impressions'), row({ ...backfill, last_success_at: null }));
+    // Assess
+    expect(held).toMatchObject({ state: 'backfill', backfill: { rangesDone: 2, rangesTotal: 5, progressAgeS: 20 } });
+    expect(isOverdue(held)).toBe(false);
+    expect(never.state).toBe('backfill');
+  });
+
+  it('is overdue when an open backfill recorded no progress within the allowed age (a stopped backfill)', () => {
+    // Act
+    const status = assessTable(
+      findTable('impressions'),
+      row({ backfill_ranges_done: '2', backfill_ranges_total: '5', backfill_progress_at: '2026-11-29 11:50:00.000' }),
+    );
+    // Assess
+    expect(status).toMatchObject({ state: 'overdue', backfill: { progressAgeS: 600 } });
+    expect(isOverdue(status)).toBe(true);
+  });
+
   it('allows N periods of a rate() schedule and one day for a cron() schedule', () => {
     expect(maxRunAgeMs('rate(5 minutes)', 3)).toBe(900_000);
     expect(maxRunAgeMs('rate(1 hour)', 2)).toBe(7_200_000);
@@ -158,5 +191,19 @@ describe('status output', () => {
         { table: 'impressions', state: 'ok', age_s: 30, backlog_ids: 80, freshness_lag_s: 120, rows_rejected: 3 },
       ],
     });
+  });
+
+  it('shows an open backfill as its state with ranges done of planned, in text and JSON', () => {
+    // Prepare
+    const backfill = { backfill_ranges_done: '3', backfill_ranges_total: '20', backfill_progress_at: now };
+    const status = assessTable(findTable('impressions'), row(backfill));
+    // Act
+    const text = renderStatusTable([status]);
+    const json = statusJson([status], []);
+    // Assess
+    expect(text.split('\n')[1]).toMatch(/^impressions\s+backfill 3\/20\s/);
+    expect(json.tables).toEqual([
+      expect.objectContaining({ state: 'backfill', backfill: { ranges_done: 3, ranges_total: 20, progress_age_s: 0 } }),
+    ]);
   });
 });

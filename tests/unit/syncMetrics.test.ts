@@ -77,6 +77,10 @@ describe('syncMetricValues', () => {
   it('publishes only skipped_locked for a run that found the table locked', () => {
     expect(syncMetricValues({ table: 'clicks', skipped: 'locked' }, now)).toEqual({ skipped_locked: 1 });
   });
+
+  it('publishes skipped_locked 0 only for a run skipped because a backfill holds the table', () => {
+    expect(syncMetricValues({ table: 'clicks', skipped: 'backfill' }, now)).toEqual({ skipped_locked: 0 });
+  });
 });
 
 describe('failureMetricValues', () => {
