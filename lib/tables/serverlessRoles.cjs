@@ -6,7 +6,7 @@
 
 /** The SSM parameters (names under /pg2ch/<stage>/) and log groups (function name patterns) of each kind. */
 const kinds = {
-  sync: { parameters: ['pg-url', 'clickhouse-url'], functions: ['sync*'] },
+  sync: { parameters: ['pg-url', 'clickhouse-url'], functions: ['sync*', 'backfill'] },
   jobs: { parameters: ['pg-url', 'pg-url-for-clickhouse', 'clickhouse-url'], functions: ['migrate', 'verify'] },
   kpi: { parameters: ['kpi-api-key', 'clickhouse-kpi-url'], functions: ['kpi'] },
 };

@@ -210,7 +210,7 @@ describe('packaged CloudFormation template', () => {
     expect(created).toHaveLength(2 * (registry.length * 5 + 2));
   });
 
-  it('runs each function kind under its own role (backfill as a sync); kpi reads only its key and the read-only ClickHouse URL', () => {
+  it('runs each function kind under its own role (backfill as a sync), which may write its logs; kpi reads only its key and the read-only ClickHouse URL', () => {
     // Prepare
     const functions = resourcesOf(dev, 'AWS::Lambda::Function');
     const roleOf = (fn: Any) => fn.Properties.Role['Fn::GetAtt'][0];
@@ -230,6 +230,17 @@ describe('packaged CloudFormation template', () => {
       const sync = id.startsWith('Sync') || id === 'BackfillLambdaFunction';
       const expected = sync ? 'SyncRole' : id === 'KpiLambdaFunction' ? 'KpiRole' : 'JobsRole';
       expect(roleOf(fn), id).toBe(expected);
+      const logGroups = statements(expected)
+        .filter((s: Any) => s.Sid === 'WriteOwnLogs')
+        .flatMap((s: Any) => s.Resource.map(joined))
+        .map(
+          (pattern: string) => new RegExp(`^${pattern.replace(/[.^$+?()[\]{}|\\]/g, '\\$&').replace(/\*/g, '.*')}$`),
+        );
+      const ownLogGroup = `arn:@AWS::Partition:logs:@AWS::Region:@AWS::AccountId:log-group:/aws/lambda/${fn.Properties.FunctionName}:*`;
+      expect(
+        logGroups.some((pattern: RegExp) => pattern.test(ownLogGroup)),
+        `${id} may write its own logs`,
+      ).toBe(true);
     }
     const arn = (name: string) => `arn:@AWS::Partition:ssm:@AWS::Region:@AWS::AccountId:parameter/pg2ch/dev/${name}`;
     expect(parameters('KpiRole')).toEqual([arn('kpi-api-key'), arn('clickhouse-kpi-url')]);
