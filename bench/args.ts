@@ -92,7 +92,8 @@ const usage = `
 Usage: npm run bench -- [--quick] [--sizes N,N] [--reps N] [--out FILE] [...]
 
 Measures pg2ch on the embedded engines (own temp data dir and free ports, removed at the end), or on
-PG_URL / CLICKHOUSE_URL when both are set (the source tables are EMPTIED: use a scratch database).
+PG_URL / CLICKHOUSE_URL when both are set (in a PostgreSQL database pg2ch_bench_<random> and ClickHouse databases
+bench_<uuid> of its own, dropped at the end: nothing of yours is touched).
 Prints a table and writes the results as JSON. See BENCHMARKS.md for what each figure means.
 
 Sections: initial load vs COPY-out and vs a plain INSERT, incremental cost vs table size, incremental fixed overhead

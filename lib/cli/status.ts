@@ -14,14 +14,16 @@ Usage: npm run status -- [table ...] [--json] [--max-age-periods N]
 Shows, for each named table (default: every registered table: ${tableKeys().join(', ')}), what an operator looks at
 first: the state, the last successful run and its age, the rows it copied, the backlog (source ids above its window),
 the freshness lag (now − the newest copied row's freshness column, or − the start of the last run that read
-everything), the rows held in quarantine, and the last failed run. Reads sync_state and sync_failures in ClickHouse
-only (CLICKHOUSE_URL, CLICKHOUSE_DATABASE from the environment or .env). See docs/operations.md.
+everything), the rows held in quarantine, and the last failed run. Reads sync_state, sync_failures and
+backfill_state in ClickHouse only (CLICKHOUSE_URL, CLICKHOUSE_DATABASE from the environment or .env).
+See docs/operations.md.
 
-States: ok; failing (a run failed after the last success); overdue (no successful run within the allowed age);
-never (no successful run yet).
+States: ok; failing (a run failed after the last success); overdue (no successful run within the allowed age, or an
+open backfill that recorded no progress for as long); never (no successful run yet); backfill n/m (a backfill holds
+the table, n of its m ranges done; the scheduled sync skips the table until the handover).
 
-Exit status: 0 when every table had a successful run within its allowed age, 1 when one is overdue or never ran
-(or ClickHouse cannot be read), 2 usage error.
+Exit status: 0 when every table had a successful run within its allowed age (or is held by a progressing backfill),
+1 when one is overdue or never ran (or ClickHouse cannot be read), 2 usage error.
 
 Options:
   --json                 print JSON instead of the table
