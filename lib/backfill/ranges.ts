@@ -46,18 +46,22 @@ async function readHeld(context: CopyContext, deps: PlanningDeps, range: IdRange
   return { rows: Number(row?.rows ?? 0), idsHash: row?.ids_hash ?? '0', rejected: Number(row?.rejected ?? 0) };
 }
 
-/** Copies one range, waiting while an earlier INSERT of the same range (a killed invocation's) still runs. */
+/**
+ * Copies one range, waiting while an earlier INSERT of the same range (a killed invocation's) still runs. Each attempt's
+ * token is built from what the range holds when it starts: after the earlier INSERT ended, having written some blocks
+ * or all, the next attempt's rows differ from its and so must its token (lib/sync/dedupToken.ts).
+ */
 async function copyOne(context: CopyContext, deps: PlanningDeps, plan: BackfillPlan, range: IdRange) {
   const before = await readHeld(context, deps, range);
-  const key = dedupKey({
-    ...{ scope: `${deps.database}.${context.spec.key} backfill ${plan.backfillId}`, writers: [] },
-    ...{ above: { ...before, epoch: plan.backfillId }, nonce: '' },
-  });
-  const rangeContext = { ...context, insertQueryId: `${context.insertQueryId}-backfill-${range.from}`, dedupKey: key };
+  const insertQueryId = `${context.insertQueryId}-backfill-${range.from}`;
   const startedAt = Date.now();
-  for (;;) {
+  for (let held = before; ; held = await readHeld(context, deps, range)) {
+    const key = dedupKey({
+      ...{ scope: `${deps.database}.${context.spec.key} backfill ${plan.backfillId}`, writers: [] },
+      ...{ above: { ...held, epoch: plan.backfillId }, nonce: '' },
+    });
     try {
-      await copyRanges(rangeContext, [range]);
+      await copyRanges({ ...context, insertQueryId, dedupKey: key }, [range]);
       break;
     } catch (error) {
       const cause = (error as Error).cause;

@@ -9,7 +9,7 @@ import { mapSelected } from '../tables/columnPlan.ts';
 import type { ColumnMapping, SourceColumn } from '../tables/columnTypes.ts';
 import type { TableSpec } from '../tables/registry.ts';
 import { createReader, insertWindow, quarantineWindow, rangeParams, rejectRow } from '../tables/statements.ts';
-import { dedupToken } from './dedupToken.ts';
+import { dedupToken, retryKey } from './dedupToken.ts';
 import type { IdRange } from './reread.ts';
 
 /** What a copy needs: the table, the columns of this run, and the run's identity. */
@@ -172,7 +172,9 @@ async function copyBatch(context: CopyContext, ranges: readonly IdRange[], maxSp
       if (!isDataError(error)) throw error;
     }),
   );
-  await step('insert window', () => copySplitting(context, ranges, { left: maxSplitRejects }));
+  // Sent again under a key of its own: the refused INSERT may have written blocks before the refusal (dedupToken.ts).
+  const again = { ...context, dedupKey: retryKey(context.dedupKey, 'after quarantine') };
+  await step('insert window', () => copySplitting(again, ranges, { left: maxSplitRejects }));
   return true;
 }
 

@@ -12,6 +12,11 @@
 // of the table's oldest recorded run), so it never repeats a token of its earlier life; before a table's first
 // recorded run there is no epoch yet and a nonce of the run's stands in (that first window is protected by the fixed
 // query_id on a single server only).
+// Within a run, an INSERT of ranges an attempt of the same run already sent (again after a refusal and its quarantine,
+// again after the source's columns changed) carries a key of its own (retryKey): ClickHouse tokens an INSERT's blocks
+// `<token>_0`, `<token>_1`, …, and the refused attempt may have written some blocks before the refusal, so a repeat
+// under the same token, holding other rows (the anti-join leaves out those written), would have its first blocks
+// dropped as the attempt's and lose their rows.
 import { createHash } from 'node:crypto';
 import type { IdRange } from './reread.ts';
 import type { HeldAbove } from './state.ts';
@@ -34,6 +39,11 @@ function dedupKey(basis: DedupBasis): string {
   return hash(JSON.stringify([basis.scope, writers, rows, idsHash, rejected, epoch ?? `first run ${basis.nonce}`]));
 }
 
+/** The key of a run's later attempt at ranges it already sent (see above); undefined stays undefined (no tokens). */
+function retryKey(key: string | undefined, attempt: string): string | undefined {
+  return key === undefined ? undefined : hash(`${key}|retry|${attempt}`);
+}
+
 /** The token of one INSERT of `ranges` in a run with key `key` (see dedupKey). */
 function dedupToken(key: string, ranges: readonly IdRange[]): string {
   const first = ranges[0]?.from ?? 0;
@@ -47,4 +57,4 @@ function hash(text: string): string {
 }
 
 export type { DedupBasis };
-export { dedupKey, dedupToken };
+export { dedupKey, dedupToken, retryKey };

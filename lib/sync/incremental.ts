@@ -11,7 +11,7 @@ import { windowCount, windowGaps } from '../tables/statements.ts';
 import { elapsedMs } from '../timing.ts';
 import { checkColumns, notesOf } from './columns.ts';
 import { type CopyContext, copyRanges } from './copy.ts';
-import { dedupKey } from './dedupToken.ts';
+import { dedupKey, retryKey } from './dedupToken.ts';
 import { insertQueryId, type SchemaNotes, type SyncDeps } from './deps.ts';
 import { triageGaps } from './holes.ts';
 import { type IdRange, planGapReread, planWholeWindow, type ReadPlan, readPlanDefaults } from './reread.ts';
@@ -118,6 +118,8 @@ async function planRead(
 /**
  * copyRanges, once more with the columns planned again when the copy fails and the source's columns are no longer the
  * ones the run's snapshot saw (a column dropped or renamed in between): a schema change racing a run never fails it.
+ * The copy again carries a key of its own (the failed attempt may have written blocks: dedupToken.ts) and counts as
+ * refused (the failed attempt may have quarantined rows before it failed, so the run counts them).
  * @returns whether ClickHouse refused rows, and the new column plan when it had to copy again (else null).
  * @throws the copy's error otherwise.
  */
@@ -136,8 +138,9 @@ async function copyFollowingColumns(
     if (now === null || signature(now) === signature(run.snapshot.columns)) throw error;
     const columns = planColumns(spec, now, run.state.targetColumns, run.state.readerColumns);
     checkColumns(spec, columns);
-    const copied = await copyRanges({ ...context, columns: columns.copy, sourceColumns: now }, ranges);
-    return { ...copied, columns };
+    const again = { ...context, dedupKey: retryKey(context.dedupKey, 'columns changed') };
+    await copyRanges({ ...again, columns: columns.copy, sourceColumns: now }, ranges);
+    return { refused: true, columns };
   }
 }
 

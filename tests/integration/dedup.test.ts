@@ -120,6 +120,35 @@ describe('re-applied windows on a single server (chDB)', () => {
     }
   });
 
+  it('loses no row when a window refused after some of its blocks landed is copied again after the quarantine', async () => {
+    // Prepare: 1,000 rows, one ClickHouse cannot store (id 601), small insert blocks so that blocks of rows before it
+    // are written before the refusal; the retry then writes other rows in blocks numbered as the first attempt's
+    await insertEvents(pool, 'impressions', campaignId, 600);
+    await pool.query("INSERT INTO impressions (campaign_id, created_at) VALUES ($1, 'infinity')", [campaignId]);
+    await insertEvents(pool, 'impressions', campaignId, 399);
+    const session = await openSourceSession(db.config.pgUrl);
+    try {
+      const deps = { clickhouse: db.clickhouse, database: db.config.clickhouseDatabase, runId: 'dedup-test' };
+      const context = await readCopyContext(spec, deps, session);
+      const snapshot = await readSourceSnapshot(session, spec);
+      const state = await readTableState(db.clickhouse, spec, snapshot);
+      const basis = { scope: `${deps.database}.${spec.key}`, writers: snapshot.writers, above: state.above };
+      const blocks = { max_block_size: 100, min_insert_block_size_rows: 100, min_insert_block_size_bytes: 0 };
+      const run = { ...context, dedupKey: dedupKey({ ...basis, nonce: 'run' }), settings: blocks };
+      // Act
+      const copied = await copyRanges(run, [{ from: 0, to: snapshot.maxId ?? 0 }]);
+      // Assess
+      const [rejected] = await db.rows<{ ids: string }>(
+        'SELECT toString(groupArray(id)) AS ids FROM impressions_raw_rejected',
+      );
+      expect(copied).toEqual({ refused: true });
+      expect(rejected?.ids).toBe('[601]');
+      expect(await counts()).toEqual({ rows: '999', ids: '999', counted: '999' });
+    } finally {
+      await closeSourceSession(session);
+    }
+  });
+
   it('gives the incremental copies a deduplication window', async () => {
     const [row] = await db.rows<{ create: string }>(
       "SELECT create_table_query AS create FROM system.tables WHERE database = currentDatabase() AND name = 'impressions_raw'",

@@ -97,6 +97,26 @@ describe('values ClickHouse cannot store', () => {
     expect(rejected).toMatchObject({ id: '3', tags: '{{1,2},{3,4}}' });
     expect(rejected?.reason).toContain('more dimensions');
   });
+
+  it('still counts the rows it quarantined when a column is dropped in the middle of the copy and the window is copied again', async () => {
+    // Prepare: id 3 cannot be stored; the column tags is dropped right before the INSERT that follows the quarantine,
+    // so that INSERT fails and the run copies the window again with the columns the source has now
+    await insertRows([good(1), good(2), "('infinity', NULL, NULL, 1, NULL)", good(4)]);
+    let inserts = 0;
+    const beforeEachInsert = async () => {
+      inserts += 1;
+      if (inserts === 2) await pool.query('ALTER TABLE hostile_events DROP COLUMN tags');
+    };
+    // Act
+    const result = await syncIncrementalResult(db, spec, { beforeEachInsert });
+    // Assess
+    expect(inserts).toBeGreaterThan(2);
+    expect(result).toMatchObject({ rowsInserted: 3, rowsRejected: 1, safeMark: 4, schema: { missing: ['tags'] } });
+    const [rejected] = await db.rows<{ ids: string }>(
+      'SELECT toString(groupArray(id)) AS ids FROM hostile_events_rejected FINAL',
+    );
+    expect(rejected?.ids).toBe('[3]');
+  });
 });
 
 describe('windows spanning many months', () => {

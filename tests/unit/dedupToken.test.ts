@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DedupBasis, dedupKey, dedupToken } from '../../lib/sync/dedupToken.ts';
+import { type DedupBasis, dedupKey, dedupToken, retryKey } from '../../lib/sync/dedupToken.ts';
 
 const basis: DedupBasis = {
   scope: 'pg2ch.impressions',
@@ -40,6 +40,18 @@ describe('dedupToken', () => {
     const fresh = { ...basis, above: { ...basis.above, epoch: null } };
     expect(dedupKey({ ...fresh, nonce: 'run-1' })).not.toBe(dedupKey({ ...fresh, nonce: 'run-2' }));
     expect(dedupKey({ ...fresh, nonce: 'run-1' })).not.toBe(dedupKey(basis));
+  });
+
+  it("gives a run's later attempt at the same ranges a token of its own, per kind of attempt, and none without a key", () => {
+    // Prepare
+    const key = dedupKey(basis);
+    const tokens = [key, retryKey(key, 'after quarantine'), retryKey(key, 'columns changed')].map((k) =>
+      dedupToken(k ?? '', ranges),
+    );
+    // Assess
+    expect(new Set(tokens).size).toBe(3);
+    expect(retryKey(key, 'after quarantine')).toBe(retryKey(key, 'after quarantine'));
+    expect(retryKey(undefined, 'after quarantine')).toBeUndefined();
   });
 
   it('names the ids it covers, for the query log', () => {
