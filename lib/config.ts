@@ -114,12 +114,20 @@ function checkDatabase(problems: Problems, env: Env): string {
   return database;
 }
 
-function checkCluster(problems: Problems, env: Env): string | null {
+/** CLICKHOUSE_CLUSTER: a cluster name, and not together with ClickHouse Cloud (whose database replicates DDL itself). */
+function checkCluster(problems: Problems, env: Env, cloud: boolean): string | null {
   const cluster = env.CLICKHOUSE_CLUSTER || null;
   if (cluster !== null && !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(cluster)) {
     problems.add(
       'CLICKHOUSE_CLUSTER',
       'CLICKHOUSE_CLUSTER must be a cluster name (letters, digits, underscore, dot, dash)',
+    );
+  }
+  if (cluster !== null && cloud) {
+    problems.add(
+      'CLICKHOUSE_CLUSTER',
+      'CLICKHOUSE_CLUSTER and ClickHouse Cloud (CLICKHOUSE_CLOUD=1 or a *.clickhouse.cloud host) exclude each other: ' +
+        'Cloud replicates DDL itself; unset CLICKHOUSE_CLUSTER, or set CLICKHOUSE_CLOUD=0 for a self-managed cluster',
     );
   }
   return cluster;
@@ -169,13 +177,13 @@ function readConfig(env: Env): Config {
   const clickhouseDatabase = checkDatabase(problems, env);
   const maxRows = checkCount(problems, env, 'MAX_ROWS');
   const maxRereadIds = checkCount(problems, env, 'MAX_REREAD_IDS');
-  const clickhouseCluster = checkCluster(problems, env);
+  const clickhouseCloud = isCloud(env.CLICKHOUSE_CLOUD, clickhouseUrl);
+  const clickhouseCluster = checkCluster(problems, env, clickhouseCloud);
   problems.throwIfAny();
   const verifyRepair = env.VERIFY_REPAIR === '1' || env.VERIFY_REPAIR === 'true';
   return Object.freeze({
     ...{ pgUrl, pgUrlForClickhouse, clickhouseUrl, clickhouseDatabase },
-    ...{ maxRows, maxRereadIds, verifyRepair },
-    ...{ clickhouseCluster, clickhouseCloud: isCloud(env.CLICKHOUSE_CLOUD, clickhouseUrl) },
+    ...{ maxRows, maxRereadIds, verifyRepair, clickhouseCluster, clickhouseCloud },
   });
 }
 

@@ -2,7 +2,7 @@
 // the statement holding it is sent alone, only when the collection is missing or a value changed, and a refusal is
 // reported by the server's code and type only.
 import { type ClickHouseClient, ClickHouseError } from '@clickhouse/client';
-import { type ClusterMode, readSettings, renderForCluster, singleServer } from '../cluster.ts';
+import { type ClusterMode, readSettings, renderForCluster, singleServer, writeSettings } from '../cluster.ts';
 import { RedactedError } from '../errors.ts';
 import { sql } from '../sql.ts';
 import { sourceCollectionName } from '../tables/identifiers.ts';
@@ -106,7 +106,11 @@ async function applySourceCollection(
     action,
     cluster,
   );
-  await clickhouse.command({ query: sql.collectionRecordFingerprint, query_params: current });
+  await clickhouse.command({
+    query: sql.collectionRecordFingerprint,
+    query_params: current,
+    clickhouse_settings: writeSettings(cluster, true),
+  });
   return action === 'create' ? 'created' : 'altered';
 }
 

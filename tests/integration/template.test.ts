@@ -27,7 +27,12 @@ async function packageTemplate(args: string[]): Promise<Template> {
   try {
     await run(serverless, ['package', '--package', out, ...args], {
       cwd: projectRoot,
-      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+      env: {
+        ...process.env,
+        ...{ AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+        // What a .env of the cluster compose file would set otherwise (serverless.yml's defaults of two parameters).
+        ...{ CLICKHOUSE_CLUSTER: '', CLICKHOUSE_CLOUD: '' },
+      },
     });
     return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
   } finally {
@@ -247,6 +252,10 @@ describe('packaged CloudFormation template', () => {
     expect(parameters('SyncRole')).toEqual([arn('pg-url'), arn('clickhouse-url')]);
     expect(parameters('JobsRole')).toEqual([arn('pg-url'), arn('pg-url-for-clickhouse'), arn('clickhouse-url')]);
     expect(JSON.stringify(statements('KpiRole'))).not.toMatch(/pg-url|clickhouse-url"|\/pg2ch\/dev\/\*/);
+    for (const id of ['SyncImpressionsLambdaFunction', 'MigrateLambdaFunction', 'BackfillLambdaFunction']) {
+      const environment = (dev.Resources[id] as Any).Properties.Environment.Variables;
+      expect(environment, id).toMatchObject({ CLICKHOUSE_CLUSTER: '', CLICKHOUSE_CLOUD: '' });
+    }
     const kpiEnvironment = (dev.Resources.KpiLambdaFunction as Any).Properties.Environment.Variables;
     expect(Object.keys(kpiEnvironment).filter((key) => key.startsWith('SSM_'))).toEqual([
       'SSM_KPI_API_KEY',

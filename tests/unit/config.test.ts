@@ -45,6 +45,18 @@ describe('readConfig', () => {
     );
   });
 
+  it('refuses CLICKHOUSE_CLUSTER together with ClickHouse Cloud, unless CLICKHOUSE_CLOUD=0 says the host is self-managed', () => {
+    const cloudUrl = 'https://default:secret@abc123.eu-west-1.aws.clickhouse.cloud:8443';
+    const both = configError(() => readConfig({ ...valid, CLICKHOUSE_CLUSTER: 'c', CLICKHOUSE_CLOUD: '1' }));
+    const byHost = configError(() => readConfig({ ...valid, CLICKHOUSE_URL: cloudUrl, CLICKHOUSE_CLUSTER: 'c' }));
+    expect(both.keys).toEqual(['CLICKHOUSE_CLUSTER']);
+    expect(both.message).toMatch(/exclude each other/);
+    expect(byHost.keys).toEqual(['CLICKHOUSE_CLUSTER']);
+    expect(
+      readConfig({ ...valid, CLICKHOUSE_URL: cloudUrl, CLICKHOUSE_CLUSTER: 'c', CLICKHOUSE_CLOUD: '0' }),
+    ).toMatchObject({ clickhouseCluster: 'c', clickhouseCloud: false });
+  });
+
   it('turns on the hourly repair for VERIFY_REPAIR=1 or true only', () => {
     expect(readConfig({ ...valid, VERIFY_REPAIR: '1' }).verifyRepair).toBe(true);
     expect(readConfig({ ...valid, VERIFY_REPAIR: 'true' }).verifyRepair).toBe(true);
