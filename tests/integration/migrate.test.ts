@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
 import { migrateClickhouseDatabase } from '../../lib/migrate/clickhouse.ts';
 import { clickhouseMigrations } from '../../lib/sql.ts';
+import { quoteClickhouse, sourceCollectionName } from '../../lib/tables/identifiers.ts';
 
 const admin = createClient({ url: process.env.CLICKHOUSE_URL });
 const created: string[] = [];
@@ -16,6 +17,9 @@ function configFor(database: string) {
 afterEach(async () => {
   for (const database of created.splice(0)) {
     await admin.command({ query: 'DROP DATABASE IF EXISTS {database:Identifier}', query_params: { database } });
+    await admin.command({
+      query: `DROP NAMED COLLECTION IF EXISTS ${quoteClickhouse(sourceCollectionName(database))}`,
+    });
   }
 });
 

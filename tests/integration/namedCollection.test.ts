@@ -9,6 +9,7 @@ import { applySourceCollection, redactedFailure } from '../../lib/migrate/source
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouseDb.ts';
 import { syncResult } from '../helpers/runSyncFor.ts';
 import { insertEvents, insertOneCampaign, resetSource, sourcePool } from '../helpers/seedPostgres.ts';
+import { embeddedEnginesOnly, onEmbeddedEngines } from '../helpers/testEngines.ts';
 
 const pool = sourcePool();
 const readerUrl = new URL(process.env.PG_URL_FOR_CLICKHOUSE ?? '');
@@ -46,14 +47,16 @@ beforeEach(async () => {
   await insertEvents(pool, 'impressions', await insertOneCampaign(pool), 50);
 });
 afterEach(async () => {
-  await setReaderPassword(readerPassword);
+  // Only the embedded PostgreSQL's pg2ch_reader has its password changed (given servers' roles are left alone).
+  if (onEmbeddedEngines) await setReaderPassword(readerPassword);
   await applySourceCollection(db.clickhouse, db.database, readerUrl.toString());
   await db.drop();
 });
 afterAll(async () => pool.end());
 
 describe('named collection pg2ch_source_<database>', () => {
-  it('carries a password full of quotes, backslashes, semicolons and comments, and syncs read PostgreSQL through it', async () => {
+  it('carries a password full of quotes, backslashes, semicolons and comments, and syncs read PostgreSQL through it', async (context) => {
+    embeddedEnginesOnly(context, "changes pg2ch_reader's password, which only the embedded PostgreSQL's may be");
     // Prepare
     await setReaderPassword(nastyPassword);
     const url = readerUrlWith((u) => {
